@@ -1,0 +1,50 @@
+"""One error body for the whole API: {"code", "message", "details"}."""
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.exceptions import DomainError
+
+
+def _flatten(detail, prefix: str = "") -> list[str]:
+    if isinstance(detail, dict):
+        out = []
+        for key, value in detail.items():
+            name = "" if key == "non_field_errors" else f"{key}: "
+            out.extend(_flatten(value, f"{prefix}{name}"))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for value in detail:
+            out.extend(_flatten(value, prefix))
+        return out
+    return [f"{prefix}{detail}"]
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"code": exc.code, "message": exc.message, "details": exc.details},
+                        status=exc.http_status)
+    if isinstance(exc, (ObjectDoesNotExist, Http404)):
+        return Response({"code": "not_found", "message": _("未找到。"), "details": []}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        details = _flatten(exc.detail)
+        response.data = {"code": "invalid", "message": _("提交的数据不正确。"), "details": details}
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        response.data = {"code": "not_authenticated", "message": _("请先登录。"), "details": []}
+    elif isinstance(exc, exceptions.PermissionDenied):
+        response.data = {"code": "permission_denied", "message": _("无权执行此操作。"), "details": []}
+    else:
+        detail = getattr(exc, "detail", "")
+        response.data = {"code": getattr(exc, "default_code", "error"), "message": str(detail), "details": []}
+    return response

@@ -1,0 +1,264 @@
+"""Shared machinery: organisations and people, the audit trail, the working-day
+calendar, the legality review queue and evidence attachments."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# ------------------------------------------------------------ organisations and people
+class Department(models.Model):
+    """A body in the Huzhou hierarchy: the city, a district or county, a
+    township or street, or a government department."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区县")
+        TOWNSHIP = "township", _("乡镇（街道）")
+        DEPARTMENT = "department", _("政府部门")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("承办人")
+    HEAD = "head", _("部门负责人")
+    REVIEWER = "reviewer", _("合法性审查人员")
+    OFFICE = "office", _("政府办")
+    SUPERVISOR = "supervisor", _("监督人员")
+    ADMIN = "admin", _("系统管理员")
+
+
+class User(AbstractUser):
+    """A person: belongs to one department and may hold several roles."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices), verbose_name=_("角色"), default=list, blank=True
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def roles_display(self) -> str:
+        labels = dict(Role.choices)
+        return "、".join(str(labels.get(r, r)) for r in self.roles)
+
+
+# ------------------------------------------------------------ audit trail
+class AuditEvent(models.Model):
+    """One row per change of state. Append-only: database triggers refuse
+    UPDATE, DELETE and TRUNCATE; each row carries the hash of the one before."""
+
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    occurred_at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(_("账号"), max_length=150, blank=True)
+    actor_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    actor_roles = models.CharField(_("角色"), max_length=200, blank=True)
+    actor_department = models.CharField(_("单位"), max_length=100, blank=True)
+    event_type = models.CharField(_("事件类型"), max_length=40, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60)
+    object_id = models.CharField(_("对象编号"), max_length=40)
+    object_label = models.CharField(_("对象名称"), max_length=300, blank=True)
+    action = models.CharField(_("动作"), max_length=60)
+    action_label = models.CharField(_("动作名称"), max_length=100, blank=True)
+    source_state = models.CharField(_("原状态"), max_length=40, blank=True)
+    target_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    prev_hash = models.CharField(_("前一行哈希"), max_length=64)
+    row_hash = models.CharField(_("本行哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+            models.Index(fields=["actor", "seq"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action_label or self.action}"
+
+
+# ------------------------------------------------------------ working-day calendar
+class CalendarYear(models.Model):
+    """A year whose official holiday notice is loaded; days of other years are unknown."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    source = models.CharField(_("依据"), max_length=200)
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("日历年度")
+        verbose_name_plural = _("日历年度")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday rule: a statutory holiday on a weekday
+    or a make-up working day (调休) on a weekend."""
+
+    date = models.DateField(_("日期"), primary_key=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+# ------------------------------------------------------------ legality review queue
+class ReviewTask(TimeStampedModel):
+    """One legality review of one object (a decision now; normative documents
+    and enforcement decisions later). The queue's columns live on the row."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待认领")
+        CLAIMED = "claimed", _("审查中")
+        DONE = "done", _("已办结")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("通过")
+        PASSED_WITH_CHANGES = "passed_with_changes", _("修改后通过")
+        RETURNED = "returned", _("退回补充材料")
+        FAILED = "failed", _("不予通过")
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("重大行政决策")
+        NORMATIVE_DOCUMENT = "normative_document", _("行政规范性文件")
+        ENFORCEMENT = "enforcement", _("重大执法决定")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("事项"), max_length=300)
+    department = models.ForeignKey(Department, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField(_("报送日期"))
+    earliest_decision_on = models.DateField(_("最早结论日期"))
+    due_on = models.DateField(_("审查期限"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="review_tasks",
+    )
+    submission_note = models.TextField(_("报送说明"), blank=True)
+    checklist = models.JSONField(_("审查要点"), default=dict, blank=True)
+    opinion = models.TextField(_("审查意见"), blank=True)
+    outcome = models.CharField(_("审查结论"), max_length=30, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("合法性审查任务")
+        verbose_name_plural = _("合法性审查任务")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=~models.Q(status="done"),
+                name="one_open_review_per_object",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="done", decided_at__isnull=False) | ~models.Q(status="done"),
+                name="done_review_has_decided_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="review_queue_idx"),
+            models.Index(fields=["assigned_to", "status"], name="review_assignee_idx"),
+            models.Index(fields=["content_type", "object_id"], name="review_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.DONE
+
+
+# ------------------------------------------------------------ evidence attachments
+class Attachment(models.Model):
+    """A file of evidence, stored outside the served static tree."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    purpose = models.CharField(_("用途"), max_length=40, blank=True)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    stored_path = models.CharField(_("存储路径"), max_length=300, unique=True)
+    content_type_name = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_subject_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,38 @@
+"""Role helpers shared by every lifecycle."""
+from __future__ import annotations
+
+from .models import Role
+
+
+def is_department_member(user, department_id: int | None) -> bool:
+    return (
+        user.is_authenticated
+        and department_id is not None
+        and user.department_id == department_id
+        and bool({Role.STAFF, Role.HEAD} & set(user.roles))
+    )
+
+
+def is_office(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.OFFICE)
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.REVIEWER)
+
+
+def is_review_lead(user) -> bool:
+    """A reviewer who also heads the review body may assign tasks to colleagues."""
+    return is_reviewer(user) and user.has_role(Role.HEAD)
+
+
+def is_supervisor(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.SUPERVISOR)
+
+
+def can_claim_review(user, task) -> bool:
+    return is_reviewer(user) and task.submitted_by_id != user.pk
+
+
+def can_decide_review(user, task) -> bool:
+    return is_reviewer(user) and task.assigned_to_id == user.pk and task.submitted_by_id != user.pk

@@ -1,0 +1,182 @@
+"""Writes of the shared machinery: the legality review queue and attachments."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import record_event
+from .exceptions import Conflict, DomainError, NotPermitted
+from .models import Attachment, ReviewTask, User
+from .permissions import can_claim_review, can_decide_review, is_review_lead
+from .review_checklist import checklist_for
+from .selectors import review_tasks_visible_to
+from .workdays import add_working_days, local_today
+
+#: kind -> function(task=..., actor=...) applying a review's outcome to its object.
+REVIEW_OUTCOME_HANDLERS: dict[str, Callable] = {}
+
+
+def register_review_outcome_handler(kind: str, handler: Callable) -> None:
+    REVIEW_OUTCOME_HANDLERS[kind] = handler
+
+
+# ---------------------------------------------------------------- review queue
+def review_task_open(*, obj, kind: str, title: str, department, submitted_by, note: str,
+                     min_working_days: int, due_working_days: int) -> ReviewTask:
+    today = local_today()
+    try:
+        with transaction.atomic():
+            return ReviewTask.objects.create(
+                content_type=ContentType.objects.get_for_model(type(obj)),
+                object_id=obj.pk,
+                kind=kind,
+                title=title[:300],
+                department=department,
+                submitted_by=submitted_by,
+                submitted_on=today,
+                earliest_decision_on=add_working_days(today, min_working_days),
+                due_on=add_working_days(today, due_working_days),
+                submission_note=note,
+            )
+    except IntegrityError as error:
+        raise Conflict(_("该事项已有进行中的合法性审查。")) from error
+
+
+def _lock_task(task_id: int, actor) -> ReviewTask:
+    return review_tasks_visible_to(user=actor).select_for_update(of=("self",)).get(pk=task_id)
+
+
+@transaction.atomic
+def review_task_claim(*, task_id: int, actor: User) -> ReviewTask:
+    task = _lock_task(task_id, actor)
+    if task.status == ReviewTask.Status.DONE:
+        raise Conflict(_("该审查任务已办结。"))
+    if task.assigned_to_id is not None:
+        if task.assigned_to_id == actor.pk:
+            return task
+        raise Conflict(_("该审查任务已由%(name)s认领。") % {"name": task.assigned_to.display_name})
+    if not can_claim_review(actor, task):
+        raise NotPermitted(_("不得审查本人报送的事项。"))
+    task.assigned_to = actor
+    task.status = ReviewTask.Status.CLAIMED
+    task.save(update_fields=["assigned_to", "status", "updated_at"])
+    record_event(actor=actor, event_type="review", obj=task.subject, action="review_claim",
+                 action_label=_("认领合法性审查"), details={"review_task": task.pk})
+    return task
+
+
+@transaction.atomic
+def review_task_assign(*, task_id: int, actor: User, assignee_id: int) -> ReviewTask:
+    task = _lock_task(task_id, actor)
+    if not is_review_lead(actor):
+        raise NotPermitted(_("只有审查机构负责人可以分派审查任务。"))
+    if task.status == ReviewTask.Status.DONE:
+        raise Conflict(_("该审查任务已办结。"))
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+    if assignee is None or not can_claim_review(assignee, task):
+        raise DomainError(_("所选人员不能承担该审查任务（须为审查人员且不是报送人）。"), code="invalid_assignee")
+    task.assigned_to = assignee
+    task.status = ReviewTask.Status.CLAIMED
+    task.save(update_fields=["assigned_to", "status", "updated_at"])
+    record_event(actor=actor, event_type="review", obj=task.subject, action="review_assign",
+                 action_label=_("分派合法性审查"), details={"review_task": task.pk, "assignee": assignee.username})
+    return task
+
+
+def validate_checklist(kind: str, answers: dict, outcome: str) -> list[str]:
+    errors = []
+    passing = outcome in (ReviewTask.Outcome.PASSED, ReviewTask.Outcome.PASSED_WITH_CHANGES)
+    for key, label, basis in checklist_for(kind):
+        answer = (answers.get(key) or {}).get("answer", "")
+        if answer not in ("yes", "no", "na"):
+            errors.append(_("审查要点“%(label)s”尚未作答（%(basis)s）") % {"label": label, "basis": basis})
+        elif answer == "no" and passing:
+            errors.append(_("审查要点“%(label)s”不符合，不能作出通过的结论") % {"label": label})
+    return errors
+
+
+@transaction.atomic
+def review_task_decide(*, task_id: int, actor: User, outcome: str, opinion: str, checklist: dict) -> ReviewTask:
+    """Record the reviewer's conclusion and apply it to the reviewed object.
+    Two reviewers acting at once: the row lock lets exactly one through."""
+    task = _lock_task(task_id, actor)
+    if task.status == ReviewTask.Status.DONE:
+        raise Conflict(_("该审查任务已由其他人员办结，请刷新页面。"))
+    if not can_decide_review(actor, task):
+        raise NotPermitted(_("只能对分派给本人的审查任务作出结论，且不得审查本人报送的事项。"))
+    if outcome not in ReviewTask.Outcome.values:
+        raise DomainError(_("请选择审查结论。"), code="invalid_outcome")
+    if not opinion.strip():
+        raise DomainError(_("请填写审查意见。"), code="opinion_required")
+    errors = validate_checklist(task.kind, checklist, outcome)
+    if errors:
+        raise DomainError(errors[0], details=errors, code="checklist_incomplete")
+    task.outcome = outcome
+    task.opinion = opinion
+    task.checklist = checklist
+    task.status = ReviewTask.Status.DONE
+    task.decided_at = timezone.now()
+    task.save(update_fields=["outcome", "opinion", "checklist", "status", "decided_at", "updated_at"])
+    REVIEW_OUTCOME_HANDLERS[task.kind](task=task, actor=actor)
+    return task
+
+
+# ---------------------------------------------------------------- attachments
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def attachment_validate(*, name: str, data: bytes) -> str:
+    """Returns the MIME type, or raises with a Chinese message (size, extension and magic bytes)."""
+    if not data:
+        raise DomainError(_("文件为空。"), code="attachment_empty")
+    if len(data) > settings.ATTACHMENT_MAX_BYTES:
+        raise DomainError(_("文件超过大小限制（最大 %(mb)s MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // 1048576},
+                          code="attachment_too_large")
+    extension = Path(name).suffix.lower().lstrip(".")
+    if extension not in ALLOWED_TYPES:
+        raise DomainError(_("不支持的文件类型，仅限 PDF、PNG、JPG、DOCX、XLSX。"), code="attachment_type")
+    guessed = filetype.guess(data)
+    if guessed is None or guessed.mime != ALLOWED_TYPES[extension]:
+        raise DomainError(_("文件内容与扩展名不符。"), code="attachment_mismatch")
+    return guessed.mime
+
+
+def attachment_add(*, subject, uploaded_file, actor: User, purpose: str = "", audit_obj=None) -> Attachment:
+    """Store one uploaded file outside the served tree; must run inside the caller's transaction."""
+    data = uploaded_file.read()
+    name = Path(uploaded_file.name or "file").name[:200]
+    mime = attachment_validate(name=name, data=data)
+    now = timezone.now()
+    relative = f"{now:%Y/%m}/{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    attachment = Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk, purpose=purpose,
+        original_name=name, stored_path=relative, content_type_name=mime, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor,
+    )
+    record_event(actor=actor, event_type="upload", obj=audit_obj or subject, action="attachment_upload",
+                 action_label=_("上传附件"),
+                 details={"attachment": attachment.pk, "name": name, "sha256": attachment.sha256, "size": len(data)})
+    return attachment
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / attachment.stored_path

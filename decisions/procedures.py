@@ -1,0 +1,148 @@
+"""Validation of the structured records of each statutory procedure, of
+meetings and of post-evaluations. Returns Chinese messages naming the rule."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .workflow import (
+    HEARING_MATERIALS_MIN_DAYS,
+    PUBLIC_COMMENT_MIN_DAYS,
+    EvaluationTrigger,
+    MeetingOutcome,
+    MeetingType,
+    Procedure,
+    RiskLevel,
+    SkipGround,
+)
+
+#: The fields of each procedure's structured record: (key, label, kind, required).
+PROCEDURE_FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
+    Procedure.PUBLIC_COMMENT: (
+        ("opened_on", "征求意见开始日期", "date", True),
+        ("closes_on", "征求意见截止日期", "date", True),
+        ("channel", "征求意见渠道", "text", True),
+        ("comment_count", "收到意见数（条）", "int", True),
+        ("adoption_summary", "意见采纳情况", "textarea", True),
+        ("short_period_reason", "征求意见期限少于30日的理由", "textarea", False),
+    ),
+    Procedure.HEARING: (
+        ("held_on", "听证会日期", "date", True),
+        ("materials_sent_on", "听证材料送达日期", "date", True),
+        ("selection_method", "听证参加人遴选办法", "text", True),
+        ("participants", "听证参加人名单", "textarea", True),
+        ("record_signed", "听证笔录已经听证参加人确认签字", "bool", True),
+    ),
+    Procedure.EXPERT_ARGUMENTATION: (
+        ("experts", "论证专家（姓名、单位，每行一位）", "textarea", True),
+        ("opinions_summary", "专家论证意见", "textarea", True),
+        ("dissent", "不同意见", "textarea", False),
+        ("opinions_signed", "论证意见已由专家签字", "bool", True),
+        ("no_direct_interest", "论证专家与决策事项无直接利害关系", "bool", True),
+    ),
+    Procedure.RISK_ASSESSMENT: (
+        ("assessor", "评估机构", "text", True),
+        ("level", "风险等级", "risk_level", True),
+        ("risk_points", "风险点", "textarea", True),
+        ("mitigation", "风险防范化解措施", "textarea", True),
+        ("contingency", "处置预案", "textarea", True),
+    ),
+    Procedure.FAIR_COMPETITION: (
+        ("reviewer", "审查机构", "text", True),
+        ("conclusion", "审查结论", "textarea", True),
+    ),
+}
+
+
+def _parse(kind: str, raw: Any):
+    if kind == "date":
+        if isinstance(raw, dt.date):
+            return raw
+        return dt.date.fromisoformat(str(raw))
+    if kind == "int":
+        value = int(raw)
+        if value < 0:
+            raise ValueError
+        return value
+    if kind == "bool":
+        return raw in (True, "true", "on", "1", 1, "True")
+    if kind == "risk_level":
+        return RiskLevel(raw).value
+    return str(raw).strip()
+
+
+def validate_details(kind: str, raw: dict[str, Any], *, decision=None) -> tuple[dict[str, Any], list[str]]:
+    """Clean a procedure's record; returns (clean values, errors)."""
+    clean: dict[str, Any] = {}
+    errors: list[str] = []
+    for key, label, field_kind, required in PROCEDURE_FIELDS[Procedure(kind)]:
+        value = raw.get(key)
+        if value in (None, "") or (field_kind == "bool" and not _parse("bool", value)):
+            if required:
+                errors.append(_("请填写“%(label)s”。") % {"label": label} if field_kind != "bool"
+                              else _("须确认：%(label)s。") % {"label": label})
+            continue
+        try:
+            clean[key] = _parse(field_kind, value)
+        except (ValueError, TypeError):
+            errors.append(_("“%(label)s”格式不正确。") % {"label": label})
+    if errors:
+        return clean, errors
+    if kind == Procedure.PUBLIC_COMMENT:
+        days = (clean["closes_on"] - clean["opened_on"]).days
+        if days < 0:
+            errors.append(_("征求意见截止日期不能早于开始日期。"))
+        elif days < PUBLIC_COMMENT_MIN_DAYS and not clean.get("short_period_reason"):
+            errors.append(_("征求意见期限一般不少于30日；少于30日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。"))
+    if kind == Procedure.HEARING:
+        if (clean["held_on"] - clean["materials_sent_on"]).days < HEARING_MATERIALS_MIN_DAYS:
+            errors.append(_("听证材料应当于听证会7日前送达听证参加人（《重大行政决策程序暂行条例》第十七条）。"))
+    return _json_ready(clean), errors
+
+
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def validate_skip(ground: str, reason: str) -> list[str]:
+    errors = []
+    if ground not in SkipGround.values:
+        errors.append(_("免予履行程序只能依据法定情形：涉及国家秘密、涉及公共安全或社会稳定、上级机关紧急决策部署（《湖州市人民政府重大行政决策程序规定》第三条）。"))
+    if not reason.strip():
+        errors.append(_("请说明免予履行该程序的具体理由。"))
+    return errors
+
+
+def validate_meeting(data: dict[str, Any]) -> list[str]:
+    errors = []
+    required = {
+        "meeting_type": "会议类型", "session_name": "会议名称", "held_on": "会议日期", "attendees": "出席人员",
+        "member_views": "组成人员意见", "head_name": "行政首长", "outcome": "行政首长决定",
+    }
+    for key, label in required.items():
+        if not data.get(key):
+            errors.append(_("请填写“%(label)s”。") % {"label": label})
+    if errors:
+        return errors
+    if data["meeting_type"] not in MeetingType.values or data["outcome"] not in MeetingOutcome.values:
+        errors.append(_("会议类型或决定不正确。"))
+    held_on = data["held_on"]
+    if isinstance(held_on, dt.date) and held_on > timezone.localdate():
+        errors.append(_("会议日期不能晚于今天：请在会后记录集体讨论情况。"))
+    return errors
+
+
+def validate_post_evaluation(decision, *, trigger: str, evaluator: str) -> list[str]:
+    errors = []
+    if trigger not in EvaluationTrigger.values:
+        errors.append(_("决策后评估须依据法定情形启动（《重大行政决策程序暂行条例》第三十六条）。"))
+    if not evaluator.strip():
+        errors.append(_("请填写评估机构。"))
+    risk = next((r for r in decision.procedure_records.all()
+                 if r.kind == Procedure.RISK_ASSESSMENT and r.details.get("assessor")), None)
+    if risk and evaluator.strip() and risk.details["assessor"].strip() == evaluator.strip():
+        errors.append(_("决策后评估不得由参与决策前评估的机构承担（《重大行政决策程序暂行条例》第三十六条）。"))
+    return errors

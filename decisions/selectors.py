@@ -1,0 +1,101 @@
+"""Every read of decisions and catalogs used by pages, the API and exports."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from core.models import User
+
+from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ProcedureRecord
+from .workflow import Disclosure
+
+
+def decision_list_for_user(*, user: User, filters: dict | None = None) -> QuerySet[Decision]:
+    filters = filters or {}
+    decisions = Decision.objects.visible_to(user).with_list_columns().only(
+        "id", "title", "year", "status", "category", "disclosure", "updated_at", "published_at",
+        "department__name", "department__short_name", "catalog_item__name", "catalog_item__number",
+    )
+    if filters.get("status"):
+        decisions = decisions.filter(status=filters["status"])
+    if filters.get("year"):
+        decisions = decisions.filter(year=filters["year"])
+    if filters.get("department"):
+        decisions = decisions.filter(department_id=filters["department"])
+    if filters.get("q"):
+        decisions = decisions.filter(title__icontains=filters["q"])
+    return decisions.order_by("-updated_at", "-id")
+
+
+def decision_get_for_user(*, user: User, decision_id: int) -> Decision:
+    """Raises Decision.DoesNotExist for what the user may not see (a 404, never a 403)."""
+    return (
+        Decision.objects.visible_to(user)
+        .select_related("department", "catalog_item", "catalog_item__catalog", "created_by")
+        .prefetch_related(
+            Prefetch("procedure_records", queryset=ProcedureRecord.objects.select_related("recorded_by")
+                     .prefetch_related("attachments")),
+            "meeting_records", "execution_reports", "post_evaluations",
+        )
+        .get(pk=decision_id)
+    )
+
+
+def public_decision_list(*, year: int | None = None) -> QuerySet[Decision]:
+    decisions = Decision.objects.public().select_related("department", "catalog_item").only(
+        "id", "title", "summary", "year", "status", "published_at", "document_number",
+        "department__name", "catalog_item__name", "catalog_item__number",
+    )
+    if year:
+        decisions = decisions.filter(year=year)
+    return decisions.order_by("-published_at", "-id")
+
+
+def public_decision_get(*, decision_id: int) -> Decision:
+    return (
+        Decision.objects.public()
+        .select_related("department", "catalog_item")
+        .prefetch_related("meeting_records", "execution_reports", "post_evaluations", "procedure_records")
+        .get(pk=decision_id)
+    )
+
+
+def public_catalog_years() -> list[int]:
+    return list(Catalog.objects.published().values_list("year", flat=True).order_by("-year"))
+
+
+def public_catalog(*, year: int) -> tuple[Catalog, list[CatalogItem], list[CatalogAdjustment]]:
+    """A published catalog with its public items and published adjustments.
+    Withheld items are neither listed nor counted."""
+    catalog = Catalog.objects.published().get(year=year)
+    items = list(
+        CatalogItem.objects.public().filter(catalog=catalog).select_related("lead_department").order_by("number", "id")
+    )
+    adjustments = list(
+        CatalogAdjustment.objects.filter(
+            catalog=catalog, status=CatalogAdjustment.Status.PUBLISHED, item__disclosure=Disclosure.PUBLIC
+        ).select_related("item", "item__lead_department").order_by("published_at", "id")
+    )
+    return catalog, items, adjustments
+
+
+def catalog_for_management(*, user: User, year: int) -> tuple[Catalog | None, QuerySet[CatalogItem]]:
+    catalog = Catalog.objects.filter(year=year).first()
+    items = CatalogItem.objects.visible_to(user).filter(catalog__year=year).select_related(
+        "lead_department", "proposed_by").order_by("status", "number", "id")
+    return catalog, items
+
+
+def catalog_adjustments_for_management(*, user: User, year: int) -> QuerySet[CatalogAdjustment]:
+    adjustments = CatalogAdjustment.objects.filter(catalog__year=year).select_related(
+        "item", "item__lead_department", "proposed_by")
+    from .permissions import can_manage_catalog
+    if not can_manage_catalog(user) and not user.has_role("supervisor"):
+        adjustments = adjustments.filter(item__lead_department_id=user.department_id)
+    return adjustments.order_by("-created_at", "-id")
+
+
+def catalog_items_for_decision(*, user: User) -> QuerySet[CatalogItem]:
+    """Catalog items a staff member may link a new decision to."""
+    return CatalogItem.objects.filter(
+        lead_department_id=user.department_id, status=CatalogItem.Status.INCLUDED
+    ).select_related("catalog").order_by("-catalog__year", "number")

@@ -1,0 +1,179 @@
+"""States, statutory procedures and the prerequisite checks of a major
+administrative decision (《重大行政决策程序暂行条例》, 国务院令第713号)."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ReviewTask
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFTING = "drafting", _("起草中")
+    CONSULTING = "consulting", _("履行程序中")
+    LEGALITY_REVIEW = "legality_review", _("合法性审查中")
+    LEGALITY_FAILED = "legality_failed", _("合法性审查未通过")
+    READY_FOR_DISCUSSION = "ready_for_discussion", _("待集体讨论")
+    DEFERRED = "deferred", _("暂缓决策")
+    REJECTED = "rejected", _("不予通过")
+    DECIDED = "decided", _("已决策")
+    EXECUTING = "executing", _("已公布·执行中")
+    SUSPENDED = "suspended", _("暂停执行")
+    POST_EVALUATION = "post_evaluation", _("决策后评估中")
+    COMPLETED = "completed", _("执行完毕")
+    TERMINATED = "terminated", _("已终止")
+    ARCHIVED = "archived", _("已归档")
+
+
+S = DecisionStatus
+
+#: States in which the decision has been published to the public.
+PUBLISHED_STATES = (S.EXECUTING, S.SUSPENDED, S.POST_EVALUATION, S.COMPLETED, S.TERMINATED, S.ARCHIVED)
+#: States in which the 承办单位 may still change the draft text.
+EDITABLE_STATES = (S.DRAFTING, S.CONSULTING)
+
+
+class Procedure(models.TextChoices):
+    """The statutory procedures a catalog item may require (履行程序要求)."""
+
+    PUBLIC_COMMENT = "public_comment", _("公众参与（征求意见）")
+    HEARING = "hearing", _("听证")
+    EXPERT_ARGUMENTATION = "expert_argumentation", _("专家论证")
+    RISK_ASSESSMENT = "risk_assessment", _("风险评估")
+    FAIR_COMPETITION = "fair_competition", _("公平竞争审查")
+
+
+PROCEDURE_ARTICLES = {
+    Procedure.PUBLIC_COMMENT: "《重大行政决策程序暂行条例》第十四条、第十五条",
+    Procedure.HEARING: "《重大行政决策程序暂行条例》第十六条、第十七条",
+    Procedure.EXPERT_ARGUMENTATION: "《重大行政决策程序暂行条例》第十九条至第二十一条",
+    Procedure.RISK_ASSESSMENT: "《重大行政决策程序暂行条例》第二十二条至第二十四条",
+    Procedure.FAIR_COMPETITION: "《重大行政决策程序暂行条例》第二十九条；《优化营商环境条例》",
+}
+
+
+class DecisionCategory(models.TextChoices):
+    """The five kinds of 713 Art. 3(1)."""
+
+    PUBLIC_POLICY = "public_policy", _("重大公共政策和措施")
+    PLANNING = "planning", _("重大规划")
+    RESOURCES = "resources", _("资源开发利用与生态环境保护重大政策")
+    CONSTRUCTION = "construction", _("重大公共建设项目")
+    OTHER = "other", _("其他重大事项")
+
+
+class Disclosure(models.TextChoices):
+    PUBLIC = "public", _("主动公开")
+    WITHHELD = "withheld", _("依法不予公开")
+
+
+class SkipGround(models.TextChoices):
+    """D9: the only grounds on which a procedure may be skipped."""
+
+    SECRECY = "secrecy", _("涉及国家秘密")
+    PUBLIC_SAFETY = "public_safety", _("涉及公共安全或社会稳定")
+    URGENT_ORDER = "urgent_order", _("上级机关紧急决策部署")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("低风险")
+    MEDIUM = "medium", _("中风险")
+    HIGH = "high", _("高风险")
+
+
+class MeetingType(models.TextChoices):
+    EXECUTIVE = "executive", _("政府常务会议")
+    PLENARY = "plenary", _("政府全体会议")
+
+
+class MeetingOutcome(models.TextChoices):
+    ADOPTED = "adopted", _("通过")
+    DEFERRED = "deferred", _("暂缓")
+    REJECTED = "rejected", _("不予通过")
+    REDRAFT = "redraft", _("修改后再议")
+
+
+class EvaluationTrigger(models.TextChoices):
+    """D27: the three triggers of a post-evaluation (713 Art. 36)."""
+
+    BELOW_EXPECTATION = "below_expectation", _("明显未达到预期效果")
+    PUBLIC_COMMENTS = "public_comments", _("公民、法人或者其他组织提出较多意见")
+    BODY_DEEMS_NECESSARY = "body_deems_necessary", _("决策机关认为有必要")
+
+
+class EvaluationConclusion(models.TextChoices):
+    CONTINUE = "continue", _("继续执行")
+    ADJUST = "adjust", _("调整决策")
+    TERMINATE = "terminate", _("停止执行")
+
+
+# Numbers from the rules. Issue 3 moves them into the policy table.
+PUBLIC_COMMENT_MIN_DAYS = 30  # 713 Art. 15, calendar days
+HEARING_MATERIALS_MIN_DAYS = 7  # 713 Art. 17, calendar days
+LEGALITY_REVIEW_MIN_WORKING_DAYS = 7  # 713 Art. 26
+LEGALITY_REVIEW_DUE_WORKING_DAYS = 15  # advisory service commitment
+
+
+# ------------------------------------------------------------------ checks
+# Each check returns a Chinese message naming what is missing and its basis, or None.
+
+def _procedure_gaps(decision) -> list[str]:
+    messages = []
+    records = {record.kind: record for record in decision.procedure_records.all()}
+    for kind in decision.required_procedures:
+        label = Procedure(kind).label
+        record = records.get(kind)
+        if record is None or not record.is_closed:
+            messages.append(
+                _("“%(name)s”尚未完成并留存证据，不得提交合法性审查（%(article)s）")
+                % {"name": label, "article": PROCEDURE_ARTICLES[Procedure(kind)]}
+            )
+    return messages
+
+
+def check_has_content(decision):
+    if not decision.draft_text.strip():
+        return _("决策草案内容为空，请先完成草案起草（《重大行政决策程序暂行条例》第十二条）")
+    return None
+
+
+def check_catalog_link(decision):
+    if decision.catalog_item_id is None and not decision.outside_catalog_reason.strip():
+        return _("决策未关联年度目录事项，须说明目录外决策的理由（《重大行政决策程序暂行条例》第三条）")
+    return None
+
+
+def check_procedures_closed(decision):
+    gaps = _procedure_gaps(decision)
+    return "；".join(gaps) if gaps else None
+
+
+def check_legality_passed(decision):
+    if not decision.legality_passed:
+        return _("合法性审查未通过，不得提交集体讨论（《重大行政决策程序暂行条例》第二十五条）")
+    return None
+
+
+def check_meeting_recorded(decision):
+    if not decision.meeting_records.exists():
+        return _("尚未记录集体讨论情况（《重大行政决策程序暂行条例》第三十条）")
+    return None
+
+
+def check_party_reported(decision):
+    if decision.party_reported_on is None:
+        return _("决策出台前应当向同级党委请示报告，请先记录报告情况（《重大行政决策程序暂行条例》第三十一条）")
+    return None
+
+
+def check_post_evaluation_recorded(decision):
+    latest = decision.post_evaluations.order_by("-id").first()
+    if latest is None or not latest.conclusion:
+        return _("决策后评估尚未形成结论（《重大行政决策程序暂行条例》第三十六条）")
+    return None
+
+
+SUBMIT_FOR_REVIEW_CHECKS = (check_has_content, check_catalog_link, check_procedures_closed)
+READY_FOR_DISCUSSION_CHECKS = (check_legality_passed,)
+PUBLISH_CHECKS = (check_meeting_recorded, check_party_reported)
+REVIEW_OUTCOMES_PASSING = (ReviewTask.Outcome.PASSED, ReviewTask.Outcome.PASSED_WITH_CHANGES)

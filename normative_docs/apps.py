@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NormativeDocsConfig(AppConfig):
+    name = "normative_docs"
+    verbose_name = "行政规范性文件"

@@ -1,0 +1,192 @@
+"""factory_boy factories. Objects in a later state are built by calling the
+same services the product uses (see ``decision_in_state``)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from core.models import Department, Role, User
+from decisions import services
+from decisions.models import Catalog, CatalogItem, Decision
+from decisions.workflow import DecisionCategory, DecisionStatus, MeetingOutcome, MeetingType, Procedure
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name: str = "evidence.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def department(code: str) -> Department:
+    return Department.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"测试用户{n}")
+    department = factory.LazyFunction(lambda: department("hz-drc"))
+    roles = factory.LazyFunction(lambda: [Role.STAFF])
+    password = factory.PostGenerationMethodCall("set_password", "Test-Passw0rd!")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+def staff(code: str = "hz-drc", **kwargs) -> User:
+    return UserFactory(department=department(code), roles=[Role.STAFF], **kwargs)
+
+
+def reviewer(**kwargs) -> User:
+    return UserFactory(department=department("hz-justice"), roles=[Role.REVIEWER], **kwargs)
+
+
+def office(**kwargs) -> User:
+    return UserFactory(department=department("hz-office"), roles=[Role.OFFICE], **kwargs)
+
+
+def supervisor(**kwargs) -> User:
+    return UserFactory(department=department("hz-justice"), roles=[Role.SUPERVISOR], **kwargs)
+
+
+class CatalogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Catalog
+        django_get_or_create = ("year",)
+
+    year = 2026
+
+
+class CatalogItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogItem
+
+    catalog = factory.SubFactory(CatalogFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"湖州市重大事项{n}")
+    content = "制定实施方案，明确目标任务和保障措施。"
+    lead_department = factory.LazyFunction(lambda: department("hz-drc"))
+    legal_basis = "《重大行政决策程序暂行条例》"
+    required_procedures = factory.LazyFunction(lambda: [Procedure.PUBLIC_COMMENT, Procedure.RISK_ASSESSMENT])
+    planned_completion = dt.date(2026, 12, 31)
+    category = DecisionCategory.PUBLIC_POLICY
+    status = CatalogItem.Status.INCLUDED
+    proposed_by = factory.LazyAttribute(lambda o: staff(o.lead_department.code))
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision in DRAFTING with content, outside the catalog unless told."""
+
+    class Meta:
+        model = Decision
+
+    title = factory.Sequence(lambda n: f"湖州市公共政策决策事项{n}")
+    summary = "明确目标任务、工作措施和保障机制。"
+    draft_text = "第一条 为了……制定本办法。"
+    year = 2026
+    department = factory.LazyFunction(lambda: department("hz-drc"))
+    outside_catalog_reason = "上级部署的临时性重大事项，年初未能列入目录。"
+    category = DecisionCategory.PUBLIC_POLICY
+    required_procedures = factory.LazyFunction(lambda: [Procedure.PUBLIC_COMMENT])
+    created_by = factory.LazyAttribute(lambda o: staff(o.department.code))
+
+
+PUBLIC_COMMENT_DETAILS = {
+    "opened_on": "2026-03-02", "closes_on": "2026-04-01", "channel": "湖州市人民政府网站",
+    "comment_count": "12", "adoption_summary": "采纳8条，部分采纳2条，未采纳2条并说明理由。",
+}
+PROCEDURE_DETAILS = {
+    Procedure.PUBLIC_COMMENT: PUBLIC_COMMENT_DETAILS,
+    Procedure.HEARING: {"held_on": "2026-04-20", "materials_sent_on": "2026-04-10", "selection_method": "公开报名、随机抽取",
+                        "participants": "市民代表5名、企业代表3名", "record_signed": True},
+    Procedure.EXPERT_ARGUMENTATION: {"experts": "王教授，浙江大学\n李研究员，湖州师范学院", "opinions_summary": "方案可行。",
+                                     "opinions_signed": True, "no_direct_interest": True},
+    Procedure.RISK_ASSESSMENT: {"assessor": "湖州市社会稳定风险评估中心", "level": "low", "risk_points": "群众对收费调整存在疑虑。",
+                                "mitigation": "加强政策解读。", "contingency": "设立咨询热线。"},
+    Procedure.FAIR_COMPETITION: {"reviewer": "市市场监管局", "conclusion": "未发现排除、限制竞争的内容。"},
+}
+
+STEPS = [
+    DecisionStatus.DRAFTING, DecisionStatus.CONSULTING, DecisionStatus.LEGALITY_REVIEW,
+    DecisionStatus.READY_FOR_DISCUSSION, DecisionStatus.DECIDED, DecisionStatus.EXECUTING,
+]
+
+
+def meeting_data(outcome: str = MeetingOutcome.ADOPTED, held_on: dt.date | None = None) -> dict:
+    return {
+        "meeting_type": MeetingType.EXECUTIVE, "session_name": "市政府第30次常务会议",
+        "held_on": held_on or timezone.localdate(), "attendees": "市长、副市长、秘书长",
+        "observers": "市民代表2名、专家1名、媒体记者1名", "member_views": "副市长甲：同意。\n副市长乙：同意，建议加强宣传。",
+        "head_name": "市长", "outcome": outcome, "dissent": "",
+    }
+
+
+def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_user: User | None = None,
+                      office_user: User | None = None, **kwargs) -> Decision:
+    """Build a decision and carry it through the real services to ``target``."""
+    staff_user = staff_user or staff()
+    decision = DecisionFactory(department=staff_user.department, created_by=staff_user, **kwargs)
+    if target == DecisionStatus.DRAFTING:
+        return decision
+    services.decision_start_procedures(actor=staff_user, decision_id=decision.pk)
+    if target == DecisionStatus.CONSULTING:
+        return Decision.objects.get(pk=decision.pk)
+    for kind in decision.required_procedures:
+        services.decision_record_procedure(actor=staff_user, decision_id=decision.pk, kind=kind,
+                                           details=PROCEDURE_DETAILS[kind], files=[pdf_file()])
+    services.decision_submit_for_legality_review(actor=staff_user, decision_id=decision.pk)
+    if target == DecisionStatus.LEGALITY_REVIEW:
+        return Decision.objects.get(pk=decision.pk)
+    from core import services as core_services
+    from core.models import ReviewTask
+
+    reviewer_user = reviewer_user or reviewer()
+    task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
+    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    outcome = {DecisionStatus.LEGALITY_FAILED: "failed"}.get(target, "passed")
+    core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
+                                     opinion="经审查，符合法定权限和程序。", checklist=full_checklist())
+    if target in (DecisionStatus.READY_FOR_DISCUSSION, DecisionStatus.LEGALITY_FAILED):
+        return Decision.objects.get(pk=decision.pk)
+    office_user = office_user or office()
+    outcome = {DecisionStatus.DEFERRED: MeetingOutcome.DEFERRED,
+               DecisionStatus.REJECTED: MeetingOutcome.REJECTED}.get(target, MeetingOutcome.ADOPTED)
+    services.decision_record_meeting(actor=office_user, decision_id=decision.pk, data=meeting_data(outcome))
+    if target in (DecisionStatus.DECIDED, DecisionStatus.DEFERRED, DecisionStatus.REJECTED):
+        return Decision.objects.get(pk=decision.pk)
+    services.decision_record_party_report(actor=office_user, decision_id=decision.pk,
+                                          reported_on=timezone.localdate(), note="已向市委常委会报告。")
+    services.decision_publish(actor=office_user, decision_id=decision.pk, channel="湖州市人民政府网站")
+    if target == DecisionStatus.EXECUTING:
+        return Decision.objects.get(pk=decision.pk)
+    if target == DecisionStatus.SUSPENDED:
+        services.decision_suspend(actor=office_user, decision_id=decision.pk, reason="情况紧急，行政首长决定暂停执行。")
+    elif target == DecisionStatus.POST_EVALUATION:
+        services.decision_start_post_evaluation(actor=office_user, decision_id=decision.pk,
+                                                trigger="body_deems_necessary", evaluator="第三方评估机构甲")
+    elif target in (DecisionStatus.COMPLETED, DecisionStatus.ARCHIVED):
+        services.decision_complete_execution(actor=staff_user, decision_id=decision.pk,
+                                             completed_on=timezone.localdate())
+        if target == DecisionStatus.ARCHIVED:
+            services.decision_archive(actor=staff_user, decision_id=decision.pk)
+    elif target == DecisionStatus.TERMINATED:
+        services.decision_suspend(actor=office_user, decision_id=decision.pk, reason="暂停执行。")
+        services.decision_terminate(actor=office_user, decision_id=decision.pk, reason="经集体讨论决定停止执行。")
+    return Decision.objects.get(pk=decision.pk)
+
+
+def full_checklist(answer: str = "yes") -> dict:
+    return {key: {"answer": answer, "note": ""} for key in ("authority", "procedure", "content")}
+
+
+def io_bytes(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)
