@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+
+from . import public_views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("catalog/", public_views.catalog_index, name="catalog-index"),
+    path("catalog/<int:year>/", public_views.catalog_year, name="catalog"),
+    path("public/decisions/", public_views.decision_list, name="decision-list"),
+    path("public/decisions/<int:pk>/", public_views.decision_detail, name="decision-detail"),
+]

@@ -27,3 +27,57 @@ def can_propose_catalog_item(user) -> bool:
 
 def can_manage_catalog(user) -> bool:
     return is_office(user)
+
+
+def available_actions(user, decision) -> list[dict]:
+    """The next steps this user may take, each with the Chinese reasons that
+    still block it (from the same checks the transitions run)."""
+    from core.workflow import unmet_prerequisites
+
+    from .workflow import (
+        PUBLISH_CHECKS,
+        SUBMIT_FOR_REVIEW_CHECKS,
+        DecisionStatus as S,
+        check_catalog_link,
+        check_has_content,
+    )
+
+    actions: list[dict] = []
+
+    def add(name: str, label: str, blocked: list[str] | None = None, danger: bool = False) -> None:
+        actions.append({"name": name, "label": label, "blocked": blocked or [], "danger": danger})
+
+    status = decision.status
+    if can_edit(user, decision):
+        if status in EDITABLE_STATES:
+            add("edit", "修改草案")
+        if status == S.DRAFTING:
+            add("start-procedures", "启动法定程序", unmet_prerequisites(decision, (check_has_content, check_catalog_link)))
+        if status in (S.DRAFTING, S.CONSULTING):
+            add("submit-for-review", "提交合法性审查", unmet_prerequisites(decision, SUBMIT_FOR_REVIEW_CHECKS))
+        if status == S.LEGALITY_FAILED:
+            add("revise", "修改后重新起草")
+        if status in (S.EXECUTING, S.SUSPENDED, S.POST_EVALUATION):
+            add("execution-report", "报告执行情况")
+        if status == S.EXECUTING:
+            add("complete", "执行完毕")
+        if status in (S.COMPLETED, S.TERMINATED, S.REJECTED):
+            add("archive", "归档")
+    if can_act_as_decision_body(user, decision):
+        if status in (S.READY_FOR_DISCUSSION, S.DEFERRED):
+            add("meeting", "记录集体讨论")
+        if status == S.DECIDED:
+            add("party-report", "记录向党委报告")
+            add("publish", "公布决策", unmet_prerequisites(decision, PUBLISH_CHECKS))
+        if status == S.EXECUTING:
+            add("suspend", "暂停执行", danger=True)
+            add("post-evaluation", "启动决策后评估")
+        if status == S.SUSPENDED:
+            add("resume", "恢复执行")
+            add("adjust", "调整决策", danger=True)
+            add("terminate", "停止执行", danger=True)
+        if status == S.POST_EVALUATION:
+            add("post-evaluation-conclude", "记录评估结论")
+        if status in (S.COMPLETED, S.TERMINATED, S.REJECTED) and not can_edit(user, decision):
+            add("archive", "归档")
+    return actions

@@ -99,3 +99,29 @@ def catalog_items_for_decision(*, user: User) -> QuerySet[CatalogItem]:
     return CatalogItem.objects.filter(
         lead_department_id=user.department_id, status=CatalogItem.Status.INCLUDED
     ).select_related("catalog").order_by("-catalog__year", "number")
+
+
+def decision_work_for(*, user: User) -> dict[str, list]:
+    """What waits for this user's action, for the 我的工作 page (fixed query count)."""
+    from core.models import Role
+
+    from .workflow import DecisionStatus as S
+
+    work: dict[str, list] = {"department": [], "office": [], "catalog_adjustments": [], "catalogs": []}
+    roles = set(user.roles)
+    if {Role.STAFF, Role.HEAD} & roles and user.department_id:
+        work["department"] = list(
+            Decision.objects.filter(department_id=user.department_id).exclude(status=S.ARCHIVED)
+            .select_related("catalog_item").order_by("status", "-updated_at")[:100]
+        )
+    if Role.OFFICE in roles:
+        work["office"] = list(
+            Decision.objects.filter(status__in=(S.READY_FOR_DISCUSSION, S.DEFERRED, S.DECIDED))
+            .select_related("department").order_by("updated_at")[:100]
+        )
+        work["catalog_adjustments"] = list(
+            CatalogAdjustment.objects.filter(status=CatalogAdjustment.Status.PROPOSED)
+            .select_related("catalog", "item", "item__lead_department")[:100]
+        )
+        work["catalogs"] = list(Catalog.objects.exclude(status=Catalog.Status.PUBLISHED).order_by("year"))
+    return work

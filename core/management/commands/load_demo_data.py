@@ -1,0 +1,44 @@
+"""Load the demo accounts and Huzhou demo content. Idempotent: a second run changes nothing."""
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from core.models import Department, Role, User
+
+DEMO_ACCOUNTS = [
+    # username, full name, department code, roles, is_superuser
+    ("demo_staff", "张承办", "hz-drc", [Role.STAFF, Role.HEAD], False),
+    ("demo_staff2", "李承办", "hz-nrp", [Role.STAFF], False),
+    ("demo_reviewer", "王审查", "hz-justice", [Role.REVIEWER], False),
+    ("demo_review_lead", "赵科长", "hz-justice", [Role.REVIEWER, Role.HEAD], False),
+    ("demo_office", "陈秘书", "hz-office", [Role.OFFICE], False),
+    ("demo_supervisor", "周监督", "hz-justice", [Role.SUPERVISOR], False),
+    ("demo_admin", "系统管理员", "hz-justice", [Role.ADMIN], True),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示账号与演示数据（可重复执行，不会重复创建）"
+
+    def handle(self, *args, **options):
+        if User.objects.filter(username="demo_staff").exists():
+            self.stdout.write("演示数据已存在，未作改动。")
+        else:
+            with transaction.atomic():
+                self._create_accounts()
+                from decisions import demo
+
+                demo.load(office=User.objects.get(username="demo_office"),
+                          reviewer=User.objects.get(username="demo_reviewer"))
+            self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
+        self.stdout.write("演示账号（密码为环境变量 DEMO_PASSWORD，默认 Huzhou#Demo2026）：")
+        for username, name, code, roles, _ in DEMO_ACCOUNTS:
+            labels = "、".join(str(Role(r).label) for r in roles)
+            self.stdout.write(f"  {username:18} {name}  {Department.objects.get(code=code).name}  {labels}")
+
+    def _create_accounts(self) -> None:
+        for username, name, code, roles, superuser in DEMO_ACCOUNTS:
+            user = User(username=username, full_name=name, department=Department.objects.get(code=code),
+                        roles=list(roles), is_staff=superuser, is_superuser=superuser)
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()

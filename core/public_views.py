@@ -1,0 +1,52 @@
+"""What the public reads without an account: only published, disclosable items."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from decisions import selectors
+from decisions.models import Catalog, Decision
+from decisions.workflow import PUBLISHED_STATES
+
+
+@login_not_required
+def home(request):
+    years = selectors.public_catalog_years()
+    latest = list(selectors.public_decision_list()[:8])
+    return render(request, "public/home.html", {"years": years, "latest": latest})
+
+
+@login_not_required
+def catalog_index(request):
+    catalogs = Catalog.objects.published().order_by("-year")
+    return render(request, "public/catalog_index.html", {"catalogs": catalogs})
+
+
+@login_not_required
+def catalog_year(request, year: int):
+    try:
+        catalog, items, adjustments = selectors.public_catalog(year=year)
+    except Catalog.DoesNotExist:
+        raise Http404
+    return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments})
+
+
+@login_not_required
+def decision_list(request):
+    year = request.GET.get("year")
+    page = Paginator(selectors.public_decision_list(year=int(year) if year and year.isdigit() else None), 20)
+    return render(request, "public/decision_list.html", {"page": page.get_page(request.GET.get("page"))})
+
+
+@login_not_required
+def decision_detail(request, pk: int):
+    try:
+        decision = selectors.public_decision_get(decision_id=pk)
+    except Decision.DoesNotExist:
+        raise Http404
+    records = [r for r in decision.procedure_records.all() if r.round == decision.round]
+    return render(request, "public/decision_detail.html", {
+        "decision": decision, "records": records, "published_states": PUBLISHED_STATES,
+    })

@@ -1,0 +1,141 @@
+"""Pages of the shared machinery: 我的工作, the review queue, attachments and
+the responsibility view."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from decisions.models import Decision, ProcedureRecord
+from decisions.selectors import decision_work_for
+
+from . import selectors, services
+from .exceptions import DomainError
+from .forms import ReviewAssignForm, ReviewDecisionForm
+from .models import Attachment, ReviewTask, Role, User
+from .permissions import can_decide_review, is_review_lead
+from .workdays import local_today
+
+
+def my_work(request):
+    user = request.user
+    reviews = []
+    if user.has_role(Role.REVIEWER):
+        reviews = list(selectors.review_queue_for(user=user)[:50])
+    return render(request, "core/my_work.html", {
+        "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
+    })
+
+
+def review_queue(request):
+    filters = {key: request.GET.get(key) for key in ("department", "kind", "due_before", "state", "mine")}
+    if filters["department"] and not filters["department"].isdigit():
+        filters["department"] = None
+    page = Paginator(selectors.review_queue_for(user=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    from .models import Department
+
+    return render(request, "core/review_queue.html", {
+        "page": page, "filters": filters, "today": local_today(),
+        "departments": Department.objects.filter(kind=Department.Kind.DEPARTMENT).only("id", "name"),
+        "kinds": ReviewTask.Kind.choices,
+    })
+
+
+def _task_or_404(request, pk: int) -> ReviewTask:
+    try:
+        return selectors.review_task_get_for_user(user=request.user, task_id=pk)
+    except ReviewTask.DoesNotExist:
+        raise Http404
+
+
+def review_detail(request, pk: int):
+    task = _task_or_404(request, pk)
+    form = ReviewDecisionForm(request.POST or None, kind=task.kind)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_task_decide(task_id=pk, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                            opinion=form.cleaned_data["opinion"], checklist=form.checklist())
+            except DomainError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("审查结论已提交。"))
+                return redirect("core:review-queue")
+    subject = task.subject
+    return render(request, "core/review_detail.html", {
+        "task": task, "subject": subject, "form": form, "can_decide": can_decide_review(request.user, task),
+        "assign_form": ReviewAssignForm() if is_review_lead(request.user) and task.is_open else None,
+        "subject_url": f"/decisions/{task.object_id}/" if task.kind == ReviewTask.Kind.DECISION else "",
+        "history": selectors.reviews_of(subject).exclude(pk=task.pk) if subject else [],
+    }, status=400 if request.method == "POST" else 200)
+
+
+def review_claim(request, pk: int):
+    if request.method == "POST":
+        try:
+            services.review_task_claim(task_id=pk, actor=request.user)
+        except ReviewTask.DoesNotExist:
+            raise Http404
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已认领，请开展审查。"))
+    return redirect("core:review-detail", pk=pk)
+
+
+def review_assign(request, pk: int):
+    form = ReviewAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_task_assign(task_id=pk, actor=request.user, assignee_id=form.cleaned_data["assignee"].pk)
+        except ReviewTask.DoesNotExist:
+            raise Http404
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已分派。"))
+    return redirect("core:review-detail", pk=pk)
+
+
+def attachment_download(request, pk: int):
+    """Stream a file only to those who may see the object it belongs to."""
+    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    model = attachment.content_type.model_class()
+    decision_id = None
+    if model is ProcedureRecord:
+        decision_id = ProcedureRecord.objects.filter(pk=attachment.object_id).values_list("decision_id", flat=True).first()
+    elif model is Decision:
+        decision_id = attachment.object_id
+    if decision_id is None or not Decision.objects.visible_to(request.user).filter(pk=decision_id).exists():
+        raise Http404
+    path = services.attachment_path(attachment)
+    if not path.exists():
+        raise Http404
+    from .audit import record_event
+    from django.db import transaction
+
+    with transaction.atomic():
+        record_event(actor=request.user, event_type="download", obj=Decision(pk=decision_id, title=""),
+                     action="attachment_download", action_label=_("下载附件"),
+                     details={"attachment": attachment.pk, "name": attachment.original_name})
+    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type_name)
+
+
+def responsibility(request, user_id: int):
+    """责任倒查: every recorded step one person took part in. For supervisors,
+    the office, and the person themself."""
+    user = request.user
+    if not (user.pk == user_id or {Role.SUPERVISOR, Role.OFFICE} & set(user.roles)):
+        raise PermissionDenied
+    person = User.objects.filter(pk=user_id).select_related("department").first()
+    if person is None:
+        raise Http404
+    page = Paginator(selectors.responsibility_events(person=person), 50).get_page(request.GET.get("page"))
+    return render(request, "core/responsibility.html", {"person": person, "page": page})

@@ -1,0 +1,338 @@
+"""Pages of the 承办单位 and the government office: parse, call a selector or
+a service, render or redirect."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.exceptions import DomainError
+from core.selectors import history_for, reviews_of
+
+from . import forms, selectors, services
+from .models import Catalog, CatalogAdjustment, Decision
+from .permissions import available_actions, can_edit, can_manage_catalog, can_propose_catalog_item
+from .procedures import PROCEDURE_FIELDS
+from .workflow import Procedure
+
+
+def _decision_or_404(request, pk: int) -> Decision:
+    try:
+        return selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    except Decision.DoesNotExist:
+        raise Http404
+
+
+def decision_list(request):
+    form = forms.DecisionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {**filters, "department": filters.get("department").pk if filters.get("department") else None}
+    page = Paginator(selectors.decision_list_for_user(user=request.user, filters=filters), 20).get_page(
+        request.GET.get("page"))
+    return render(request, "decisions/list.html", {"form": form, "page": page})
+
+
+def decision_detail(request, pk: int):
+    decision = _decision_or_404(request, pk)
+    records = {r.kind: r for r in decision.procedure_records.all() if r.round == decision.round}
+    procedures = [
+        {"kind": kind, "label": Procedure(kind).label, "record": records.get(kind),
+         "fields": PROCEDURE_FIELDS[Procedure(kind)]}
+        for kind in decision.required_procedures
+    ]
+    return render(request, "decisions/detail.html", {
+        "decision": decision,
+        "procedures": procedures,
+        "actions": available_actions(request.user, decision),
+        "timeline": history_for(decision).select_related("actor"),
+        "reviews": reviews_of(decision),
+        "can_edit": can_edit(request.user, decision),
+    })
+
+
+def decision_create(request):
+    if not can_propose_catalog_item(request.user):
+        raise PermissionDenied
+    items = selectors.catalog_items_for_decision(user=request.user)
+    form = forms.DecisionCreateForm(request.POST or None, catalog_items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(actor=request.user, data=form.service_data())
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("决策事项已创建。"))
+            return redirect("decisions:detail", pk=decision.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/form.html", {"form": form, "title": _("新建决策事项")}, status=status)
+
+
+def decision_edit(request, pk: int):
+    decision = _decision_or_404(request, pk)
+    if not can_edit(request.user, decision):
+        raise PermissionDenied
+    form = forms.DecisionEditForm(request.POST or None, instance=decision, initial={"version": decision.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.decision_update_draft(actor=request.user, decision_id=pk,
+                                           version=form.cleaned_data["version"], data=data)
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("草案已保存。"))
+            return redirect("decisions:detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/form.html", {"form": form, "title": _("修改草案"), "decision": decision},
+                  status=status)
+
+
+def procedure_record(request, pk: int, kind: str):
+    decision = _decision_or_404(request, pk)
+    if kind not in Procedure.values or kind not in decision.required_procedures:
+        raise Http404
+    if not can_edit(request.user, decision):
+        raise PermissionDenied
+    form_class = forms.procedure_form_class(kind)
+    existing = decision.procedure_records.filter(kind=kind, round=decision.round).first()
+    form = form_class(request.POST or None, request.FILES or None,
+                      initial=(existing.details if existing else {}))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("files")
+        skip_ground, skip_reason = data.pop("skip_ground"), data.pop("skip_reason")
+        try:
+            services.decision_record_procedure(actor=request.user, decision_id=pk, kind=kind, details=data,
+                                               files=files, skip_ground=skip_ground, skip_reason=skip_reason)
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已记录：%(name)s") % {"name": Procedure(kind).label})
+            return redirect("decisions:detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/action.html", {
+        "form": form, "decision": decision, "title": _("记录程序：%(name)s") % {"name": Procedure(kind).label},
+        "multipart": True, "existing": existing,
+    }, status=status)
+
+
+class DecisionActionView(View):
+    """One form, one service call. Subclasses name the form, the service and the message."""
+
+    form_class: type = forms.NoteForm
+    title = ""
+    success_message = ""
+    danger = False
+
+    def perform(self, request, pk: int, data: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_initial(self, decision) -> dict:
+        return {}
+
+    def get(self, request, pk: int):
+        decision = _decision_or_404(request, pk)
+        form = self.form_class(initial=self.get_initial(decision))
+        return self.render(request, decision, form)
+
+    def post(self, request, pk: int):
+        decision = _decision_or_404(request, pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.perform(request, pk, form.cleaned_data)
+            except DomainError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, self.success_message)
+                return redirect("decisions:detail", pk=pk)
+        return self.render(request, decision, form, status=400)
+
+    def render(self, request, decision, form, status: int = 200):
+        return render(request, "decisions/action.html",
+                      {"form": form, "decision": decision, "title": self.title, "danger": self.danger}, status=status)
+
+
+def _action(title, message, service, form_class=forms.NoteForm, danger=False, initial=None, **fixed):
+    """Declare an action view: its form's cleaned data become the service's keyword arguments."""
+
+    def perform(self, request, pk, data):
+        return service(actor=request.user, decision_id=pk, **fixed, **data)
+
+    attrs = {"title": title, "success_message": message, "form_class": form_class, "danger": danger,
+             "perform": perform}
+    if initial:
+        attrs["get_initial"] = lambda self, decision: initial()
+    return type(f"{service.__name__}View", (DecisionActionView,), attrs)
+
+
+def _today():
+    from django.utils import timezone
+
+    return {"reported_on": timezone.localdate(), "completed_on": timezone.localdate(), "held_on": timezone.localdate()}
+
+
+StartProceduresView = _action("启动法定程序", "已启动法定程序。", services.decision_start_procedures)
+SubmitForReviewView = _action("提交合法性审查", "已提交合法性审查。", services.decision_submit_for_legality_review)
+ReviseView = _action("修改后重新起草", "已退回起草阶段。", services.decision_revise)
+PartyReportView = _action("记录向同级党委请示报告", "已记录党委报告情况。", services.decision_record_party_report,
+                          forms.PartyReportForm, initial=_today)
+PublishView = _action("公布决策", "决策已公布。", services.decision_publish, forms.PublishForm)
+ExecutionReportView = _action("报告执行情况", "已报告执行情况。", services.decision_report_execution,
+                              forms.ExecutionReportForm, initial=_today)
+SuspendView = _action("暂停执行", "决策已暂停执行。", services.decision_suspend, forms.ReasonForm, danger=True)
+ResumeView = _action("恢复执行", "决策已恢复执行。", services.decision_resume, forms.ReasonForm)
+AdjustView = _action("调整决策（重新履行法定程序）", "决策已进入调整程序。", services.decision_adjust, forms.ReasonForm,
+                     danger=True)
+TerminateView = _action("停止执行", "决策已停止执行。", services.decision_terminate, forms.ReasonForm, danger=True)
+PostEvaluationStartView = _action("启动决策后评估", "已启动决策后评估。", services.decision_start_post_evaluation,
+                                  forms.PostEvaluationStartForm)
+PostEvaluationConcludeView = _action("记录评估结论", "已记录评估结论。", services.decision_conclude_post_evaluation,
+                                     forms.PostEvaluationConcludeForm)
+CompleteView = _action("执行完毕", "已标记执行完毕。", services.decision_complete_execution, forms.CompleteForm,
+                       initial=_today)
+ArchiveView = _action("归档", "决策材料已归档。", services.decision_archive)
+
+
+class MeetingView(DecisionActionView):
+    form_class = forms.MeetingForm
+    title = "记录集体讨论"
+    success_message = "已记录集体讨论情况。"
+
+    def get_initial(self, decision):
+        return {"held_on": _today()["held_on"], "head_name": "市长"}
+
+    def perform(self, request, pk, data):
+        return services.decision_record_meeting(actor=request.user, decision_id=pk, data=data)
+
+
+# ------------------------------------------------------------------ catalog management
+def catalog_manage(request, year: int | None = None):
+    from django.utils import timezone
+
+    year = year or timezone.localdate().year
+    catalog, items = selectors.catalog_for_management(user=request.user, year=year)
+    context = {
+        "year": year, "catalog": catalog, "items": items,
+        "adjustments": selectors.catalog_adjustments_for_management(user=request.user, year=year),
+        "years": sorted(set(Catalog.objects.values_list("year", flat=True)) | {year, timezone.localdate().year + 1},
+                        reverse=True),
+        "can_manage": can_manage_catalog(request.user),
+        "can_propose": can_propose_catalog_item(request.user),
+    }
+    if context["can_manage"] and catalog is not None:
+        proposed = items.filter(status="proposed")
+        context["compile_form"] = forms.CatalogCompileForm(items=proposed, initial={"included": proposed})
+        context["consent_form"] = forms.PartyConsentForm(initial={"consent_on": timezone.localdate()})
+        context["publish_form"] = forms.CatalogPublishForm()
+    return render(request, "decisions/catalog_manage.html", context)
+
+
+def _catalog_post(request, year: int, form, call):
+    if form.is_valid():
+        try:
+            call(form)
+        except DomainError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except Catalog.DoesNotExist:
+            raise Http404
+        else:
+            return True
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return False
+
+
+def catalog_item_propose(request, year: int):
+    if not can_propose_catalog_item(request.user):
+        raise PermissionDenied
+    form = forms.CatalogItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.catalog_item_propose(actor=request.user, year=year, data=form.cleaned_data)
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("目录事项已申报。"))
+            return redirect("decisions:catalog-manage-year", year=year)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/form.html", {"form": form, "title": _("申报%(year)s年度目录事项") % {"year": year}},
+                  status=status)
+
+
+def catalog_compile(request, year: int):
+    if request.method != "POST":
+        return redirect("decisions:catalog-manage-year", year=year)
+    _c, items = selectors.catalog_for_management(user=request.user, year=year)
+    form = forms.CatalogCompileForm(request.POST, items=items.filter(status="proposed"))
+    if _catalog_post(request, year, form, lambda f: services.catalog_compile(
+            actor=request.user, year=year, included_ids=[i.pk for i in f.cleaned_data["included"]],
+            note=f.cleaned_data["note"])):
+        messages.success(request, _("目录已汇总。"))
+    return redirect("decisions:catalog-manage-year", year=year)
+
+
+def catalog_party_consent(request, year: int):
+    if request.method == "POST" and _catalog_post(
+            request, year, forms.PartyConsentForm(request.POST),
+            lambda f: services.catalog_record_party_consent(actor=request.user, year=year, **f.cleaned_data)):
+        messages.success(request, _("已记录党委同意情况。"))
+    return redirect("decisions:catalog-manage-year", year=year)
+
+
+def catalog_publish(request, year: int):
+    if request.method == "POST" and _catalog_post(
+            request, year, forms.CatalogPublishForm(request.POST),
+            lambda f: services.catalog_publish(actor=request.user, year=year, **f.cleaned_data)):
+        messages.success(request, _("目录已公布。"))
+    return redirect("decisions:catalog-manage-year", year=year)
+
+
+def catalog_adjustment_propose(request, year: int):
+    if not can_propose_catalog_item(request.user):
+        raise PermissionDenied
+    items = selectors.catalog_items_for_decision(user=request.user).filter(catalog__year=year)
+    form = forms.CatalogAdjustmentForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        item = form.cleaned_data.get("item")
+        try:
+            services.catalog_adjustment_propose(actor=request.user, year=year, kind=form.cleaned_data["kind"],
+                                                reason=form.cleaned_data["reason"], item_id=item.pk if item else None,
+                                                data=data)
+        except DomainError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        except (TypeError, ValueError):
+            form.add_error(None, _("增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"))
+        except Catalog.DoesNotExist:
+            raise Http404
+        else:
+            messages.success(request, _("调整申请已提交政府办审核。"))
+            return redirect("decisions:catalog-manage-year", year=year)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/form.html", {"form": form, "title": _("申请调整%(year)s年度目录") % {"year": year}},
+                  status=status)
+
+
+def catalog_adjustment_decide(request, pk: int):
+    adjustment = CatalogAdjustment.objects.filter(pk=pk).select_related("catalog").first()
+    if adjustment is None or not can_manage_catalog(request.user):
+        raise Http404
+    if request.method == "POST" and _catalog_post(
+            request, adjustment.catalog.year, forms.AdjustmentDecideForm(request.POST),
+            lambda f: services.catalog_adjustment_decide(actor=request.user, adjustment_id=pk, **f.cleaned_data)):
+        messages.success(request, _("目录调整已处理。"))
+    return redirect("decisions:catalog-manage-year", year=adjustment.catalog.year)
