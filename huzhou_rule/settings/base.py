@@ -103,6 +103,7 @@ TEMPLATES = [
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded evidence lives outside every served folder; only core.views streams it, after a permission check.
 PRIVATE_MEDIA_ROOT = Path(env.str("HUZHOU_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 ATTACHMENT_MAX_BYTES = env.int("HUZHOU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
@@ -140,6 +141,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(BASE_DIR / "var" / "broker" / "out"),
         "data_folder_out": str(BASE_DIR / "var" / "broker" / "out"),
         "processed_folder": str(BASE_DIR / "var" / "broker" / "processed"),
+        "control_folder": str(BASE_DIR / "var" / "broker" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
