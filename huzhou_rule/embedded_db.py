@@ -20,6 +20,10 @@ def ensure_database_url() -> str:
         return url
     import pgserver  # imported lazily: only needed without DATABASE_URL
 
+    # The embedded database is for a developer's checkout: run in debug mode
+    # unless told otherwise, so `manage.py <command>` works without more set-up.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+
     server = pgserver.get_server(DATA_DIR, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "1 row" not in exists:

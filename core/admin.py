@@ -1,0 +1,57 @@
+"""The administrator's screens: the working-day calendar and reference data are
+editable; the audit trail and the review queue are read-only."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import AuditEvent, CalendarDay, CalendarYear, Department, ReviewTask, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "sort_order")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "code")
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ("username", "full_name", "department", "roles", "is_active")
+    list_filter = ("is_active", "department__kind")
+    fieldsets = UserAdmin.fieldsets + (("单位与角色", {"fields": ("full_name", "department", "roles")}),)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source", "loaded_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "name")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "occurred_at", "actor_username", "actor_department", "action_label", "object_label",
+                    "source_state", "target_state")
+    list_filter = ("event_type",)
+    search_fields = ("object_label", "actor_username", "action")
+
+
+@admin.register(ReviewTask)
+class ReviewTaskAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "department", "status", "assigned_to", "due_on", "outcome")
+    list_filter = ("status", "kind")
