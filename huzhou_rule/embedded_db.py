@@ -7,6 +7,7 @@ run in the checkout finds the same database.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,8 @@ def ensure_database_url() -> str:
     if url:
         return url
     import pgserver  # imported lazily: only needed without DATABASE_URL
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # its exit-time log lines outlive pytest's streams
 
     # The embedded database is for a developer's checkout: run in debug mode
     # unless told otherwise, so `manage.py <command>` works without more set-up.
