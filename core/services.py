@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from .audit import record_event
 from .exceptions import Conflict, DomainError, NotPermitted
 from .models import Attachment, ReviewTask, User
-from .permissions import can_claim_review, can_decide_review, is_review_lead
+from .permissions import can_claim_review, can_decide_review, is_review_lead, is_reviewer
 from .review_checklist import checklist_for
 from .selectors import review_tasks_visible_to
 from .workdays import add_working_days, local_today
@@ -51,13 +51,19 @@ def review_task_open(*, obj, kind: str, title: str, department, submitted_by, no
         raise Conflict(_("该事项已有进行中的合法性审查。")) from error
 
 
-def _lock_task(task_id: int, actor) -> ReviewTask:
-    return review_tasks_visible_to(user=actor).select_for_update(of=("self",)).get(pk=task_id)
+def _lock_task(task_id: int, actor, *, include_claimed: bool = False) -> ReviewTask:
+    tasks = review_tasks_visible_to(user=actor)
+    if include_claimed and is_reviewer(actor):
+        # A reviewer who lost the race for a task must learn who won it, not get "not found".
+        tasks = tasks | ReviewTask.objects.filter(status=ReviewTask.Status.CLAIMED)
+    return tasks.select_for_update(of=("self",)).get(pk=task_id)
 
 
 @transaction.atomic
 def review_task_claim(*, task_id: int, actor: User) -> ReviewTask:
-    task = _lock_task(task_id, actor)
+    task = _lock_task(task_id, actor, include_claimed=True)
+    if not is_reviewer(actor):
+        raise NotPermitted(_("只有合法性审查人员可以认领审查任务。"))
     if task.status == ReviewTask.Status.DONE:
         raise Conflict(_("该审查任务已办结。"))
     if task.assigned_to_id is not None:

@@ -81,7 +81,9 @@ def review_claim(request, pk: int):
         except ReviewTask.DoesNotExist:
             raise Http404
         except DomainError as error:
+            # The task may no longer be visible (a colleague claimed it): show why on the queue, not on a 404.
             messages.error(request, error.message)
+            return redirect("core:review-queue")
         else:
             messages.success(request, _("已认领，请开展审查。"))
     return redirect("core:review-detail", pk=pk)

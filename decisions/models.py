@@ -269,7 +269,9 @@ class Decision(FSMModelMixin, TimeStampedModel):
                 condition=Q(disclosure="public") | ~Q(withheld_reason=""), name="withheld_decision_has_reason"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[s.value for s in PUBLISHED_STATES]) | Q(published_at__isnull=False),
+                # ARCHIVED is left out: a rejected decision is archived without ever being published.
+                condition=~Q(status__in=[s.value for s in PUBLISHED_STATES if s != S.ARCHIVED])
+                | Q(published_at__isnull=False),
                 name="published_decision_has_date",
             ),
         ]

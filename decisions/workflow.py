@@ -119,7 +119,8 @@ LEGALITY_REVIEW_DUE_WORKING_DAYS = 15  # advisory service commitment
 
 def _procedure_gaps(decision) -> list[str]:
     messages = []
-    records = {record.kind: record for record in decision.procedure_records.all()}
+    # Only the current round counts: an adjustment or a redraft repeats the procedures (713 Art. 37).
+    records = {record.kind: record for record in decision.procedure_records.all() if record.round == decision.round}
     for kind in decision.required_procedures:
         label = Procedure(kind).label
         record = records.get(kind)

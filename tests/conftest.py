@@ -55,7 +55,24 @@ def _audit_triggers(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+    if transactional:
+        _restore_reference_rows()
     yield
     if transactional:
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+
+
+def _restore_reference_rows() -> None:
+    """A transactional test's flush also empties the reference rows that data
+    migrations loaded (departments, the calendar); load them again."""
+    import importlib
+
+    from django.apps import apps
+
+    from core.models import Department
+
+    if not Department.objects.exists():
+        migration = importlib.import_module("core.migrations.0003_reference_data")
+        migration.load_departments(apps, None)
+        migration.load_calendar(apps, None)

@@ -1,0 +1,423 @@
+"""Who may open which page. What a user may not see is a 404 (the same as a
+missing id); what they may see but not do is a 403; anonymous visitors of
+staff pages go to the login page."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
+
+from core.models import ReviewTask
+from core.services import review_task_claim
+from decisions import services
+from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
+from decisions.workflow import DecisionStatus, Disclosure, MeetingOutcome, MeetingType, Procedure
+from tests import factories
+from tests.factories import PUBLIC_COMMENT_DETAILS, CatalogFactory, CatalogItemFactory
+
+TODAY = "2026-05-11"
+
+
+@pytest.fixture(autouse=True)
+def _calendar():
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        yield
+
+
+# ================================================================== the matrix
+STAFF_ACTIONS = ["start-procedures", "submit-for-review", "revise", "execution-report", "complete"]
+OFFICE_ACTIONS = ["meeting", "party-report", "publish", "suspend", "resume", "adjust", "terminate",
+                  "post-evaluation", "post-evaluation-conclude"]
+EITHER_ACTIONS = ["archive"]  # the department or the office
+ACTIONS = STAFF_ACTIONS + OFFICE_ACTIONS + EITHER_ACTIONS
+POSTABLE = ["edit", "procedure", *ACTIONS]
+ALL_PAGES = ["detail", *POSTABLE]
+
+#: Valid form data for each page, so a refusal comes from the permission check and not the form.
+POST_DATA = {
+    "edit": {"title": "修改后的名称", "summary": "内容", "category": "public_policy", "required_procedures": ["public_comment"],
+             "draft_text": "第一条", "outside_catalog_reason": "临时性重大事项。", "disclosure": "public", "version": "1"},
+    "procedure": {**PUBLIC_COMMENT_DETAILS},
+    "start-procedures": {"note": ""},
+    "submit-for-review": {"note": ""},
+    "revise": {"note": "按审查意见修改。"},
+    "execution-report": {"reported_on": TODAY, "progress": "按计划推进。"},
+    "complete": {"completed_on": TODAY, "note": ""},
+    "archive": {"note": ""},
+    "meeting": {"meeting_type": MeetingType.EXECUTIVE, "session_name": "市政府第30次常务会议", "held_on": TODAY,
+                "attendees": "市长、副市长", "member_views": "同意。", "head_name": "市长", "outcome": MeetingOutcome.ADOPTED},
+    "party-report": {"reported_on": TODAY, "note": "已向市委常委会报告。"},
+    "publish": {"channel": "湖州市人民政府网站", "document_number": ""},
+    "suspend": {"reason": "情况紧急。"},
+    "resume": {"reason": "情况已消除。"},
+    "adjust": {"reason": "需重大调整。"},
+    "terminate": {"reason": "经集体讨论决定停止执行。"},
+    "post-evaluation": {"trigger": "body_deems_necessary", "evaluator": "第三方评估机构甲", "reason": ""},
+    "post-evaluation-conclude": {"findings": "效果良好。", "conclusion": "continue"},
+}
+
+MATRIX = [
+    # who            department  pages                                         method  status
+    ("staff", "other", ALL_PAGES, "GET", 404),
+    ("staff", "other", POSTABLE, "POST", 404),
+    ("anonymous", "-", ALL_PAGES, "GET", 302),
+    ("anonymous", "-", POSTABLE, "POST", 302),
+    ("reviewer", "-", ALL_PAGES, "GET", 404),  # no review task: not visible at all
+    ("reviewer", "-", POSTABLE, "POST", 404),
+    ("staff", "own", ["detail", "edit", "procedure", *STAFF_ACTIONS, *EITHER_ACTIONS], "GET", 200),
+    ("staff", "own", OFFICE_ACTIONS, "POST", 403),
+    ("supervisor", "-", ["detail"], "GET", 200),
+    ("supervisor", "-", ["edit", "procedure"], "GET", 403),
+    ("supervisor", "-", POSTABLE, "POST", 403),
+    ("office", "-", ["detail"], "GET", 200),
+    ("office", "-", ["edit", "procedure"], "GET", 403),
+    ("office", "-", ["edit", "procedure", *STAFF_ACTIONS], "POST", 403),
+]
+CASES = [
+    pytest.param(who, department, page, method, status, id=f"{who}-{department}-{method}-{page}-{status}")
+    for who, department, pages, method, status in MATRIX
+    for page in pages
+]
+
+
+def page_url(page: str, pk: int) -> str:
+    if page == "procedure":
+        return reverse("decisions:procedure", args=[pk, Procedure.PUBLIC_COMMENT])
+    return reverse(f"decisions:{page}", args=[pk])
+
+
+def login_as(client, who: str, department: str, *, creator):
+    user = {
+        ("staff", "own"): lambda: creator,
+        ("staff", "other"): lambda: factories.staff("hz-nrp"),
+        ("reviewer", "-"): factories.reviewer,
+        ("supervisor", "-"): factories.supervisor,
+        ("office", "-"): factories.office,
+        ("anonymous", "-"): lambda: None,
+    }[(who, department)]()
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(("who", "department", "page", "method", "status"), CASES)
+def test_decision_page_permission_matrix(client, db, who, department, page, method, status):
+    creator = factories.staff("hz-drc")
+    decision = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=creator)
+    login_as(client, who, department, creator=creator)
+    url = page_url(page, decision.pk)
+
+    response = client.get(url) if method == "GET" else client.post(url, POST_DATA[page])
+
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+    if method == "POST" and status != 200:
+        unchanged = Decision.objects.get(pk=decision.pk)
+        assert (unchanged.status, unchanged.version, unchanged.title) == (decision.status, decision.version,
+                                                                         decision.title)
+
+
+def test_other_departments_404_is_the_same_as_a_missing_decision(client, other_staff_user, staff_user):
+    decision = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
+    client.force_login(other_staff_user)
+    hidden = client.get(reverse("decisions:detail", args=[decision.pk]))
+    missing = client.get(reverse("decisions:detail", args=[decision.pk + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_procedure_not_required_by_the_decision_is_404(client, staff_user):
+    decision = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
+    client.force_login(staff_user)
+    response = client.get(reverse("decisions:procedure", args=[decision.pk, Procedure.HEARING]))
+    assert response.status_code == 404
+
+
+def test_other_departments_decision_is_absent_from_the_list(client, staff_user, other_staff_user):
+    mine = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
+    theirs = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=other_staff_user)
+    client.force_login(staff_user)
+    response = client.get(reverse("decisions:list"))
+    assert [d.pk for d in response.context["page"]] == [mine.pk]
+    assert theirs.title not in response.content.decode()
+
+
+def test_supervisor_lists_every_department(client, supervisor_user, staff_user, other_staff_user):
+    factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
+    factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=other_staff_user)
+    client.force_login(supervisor_user)
+    response = client.get(reverse("decisions:list"))
+    assert len(response.context["page"]) == 2
+
+
+# ================================================================== reviewers
+def test_reviewer_sees_a_decision_while_its_review_task_is_open(client, reviewer_user):
+    decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
+    client.force_login(reviewer_user)
+    assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 200
+
+
+def test_reviewer_loses_sight_of_a_decision_claimed_by_a_colleague(client, reviewer_user, second_reviewer):
+    decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
+    task = ReviewTask.objects.get(object_id=decision.pk)
+    review_task_claim(task_id=task.pk, actor=second_reviewer)
+    client.force_login(reviewer_user)
+    assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 404
+
+
+def test_assigned_reviewer_keeps_seeing_the_decision_after_deciding(client, reviewer_user, second_reviewer):
+    decision = factories.decision_in_state(DecisionStatus.READY_FOR_DISCUSSION, reviewer_user=reviewer_user)
+    client.force_login(reviewer_user)
+    assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 200
+    client.force_login(second_reviewer)
+    assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["submit-for-review", "meeting", "edit"])
+def test_reviewer_may_read_but_not_act_on_a_decision_under_review(client, reviewer_user, page):
+    decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
+    client.force_login(reviewer_user)
+    response = client.post(page_url(page, decision.pk), POST_DATA[page])
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.LEGALITY_REVIEW
+
+
+# ================================================================== office-only and supervisor actions
+def test_staff_cannot_publish_their_own_decided_decision(client, staff_user):
+    decision = factories.decision_in_state(DecisionStatus.DECIDED, staff_user=staff_user)
+    client.force_login(staff_user)
+    response = client.post(reverse("decisions:publish", args=[decision.pk]), POST_DATA["publish"])
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.DECIDED
+
+
+def test_staff_cannot_suspend_their_own_executing_decision(client, staff_user):
+    decision = factories.decision_in_state(DecisionStatus.EXECUTING, staff_user=staff_user)
+    client.force_login(staff_user)
+    response = client.post(reverse("decisions:suspend", args=[decision.pk]), POST_DATA["suspend"])
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.EXECUTING
+
+
+def test_supervisor_cannot_suspend_an_executing_decision(client, supervisor_user):
+    decision = factories.decision_in_state(DecisionStatus.EXECUTING)
+    client.force_login(supervisor_user)
+    assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 200
+    response = client.post(reverse("decisions:suspend", args=[decision.pk]), POST_DATA["suspend"])
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.EXECUTING
+
+
+def test_detail_page_offers_staff_no_office_actions(client, staff_user):
+    decision = factories.decision_in_state(DecisionStatus.DECIDED, staff_user=staff_user)
+    client.force_login(staff_user)
+    response = client.get(reverse("decisions:detail", args=[decision.pk]))
+    assert response.context["actions"] == []
+    assert reverse("decisions:publish", args=[decision.pk]) not in response.content.decode()
+
+
+def test_detail_page_offers_the_office_publication(client, office_user):
+    decision = factories.decision_in_state(DecisionStatus.DECIDED)
+    client.force_login(office_user)
+    response = client.get(reverse("decisions:detail", args=[decision.pk]))
+    assert [a["name"] for a in response.context["actions"]] == ["party-report", "publish"]
+
+
+# ================================================================== catalog management
+def test_staff_cannot_compile_the_catalog(client, staff_user):
+    catalog = CatalogFactory(year=2027)
+    item = CatalogItemFactory(catalog=catalog, number=None, status=CatalogItem.Status.PROPOSED, proposed_by=staff_user)
+    client.force_login(staff_user)
+    response = client.post(reverse("decisions:catalog-compile", args=[2027]), {"included": [item.pk]})
+    assert response.status_code == 403
+    assert Catalog.objects.get(pk=catalog.pk).status == Catalog.Status.COLLECTING
+
+
+def test_staff_sees_only_their_departments_unpublished_catalog_items(client, staff_user, other_staff_user):
+    catalog = CatalogFactory(year=2027)
+    CatalogItemFactory(catalog=catalog, name="本单位事项", number=None, status=CatalogItem.Status.PROPOSED,
+                       proposed_by=staff_user)
+    CatalogItemFactory(catalog=catalog, name="他单位事项", number=None, status=CatalogItem.Status.PROPOSED,
+                       lead_department=other_staff_user.department, proposed_by=other_staff_user)
+    client.force_login(staff_user)
+    response = client.get(reverse("decisions:catalog-manage-year", args=[2027]))
+    assert [i.name for i in response.context["items"]] == ["本单位事项"]
+
+
+def test_staff_deciding_a_catalog_adjustment_gets_404(client, staff_user):
+    catalog = published_catalog(2026)
+    item = CatalogItemFactory(catalog=catalog, proposed_by=staff_user)
+    adjustment = services.catalog_adjustment_propose(actor=staff_user, year=2026, kind=CatalogAdjustment.Kind.WITHDRAW,
+                                                     reason="情况发生变化。", item_id=item.pk)
+    client.force_login(staff_user)
+    response = client.post(reverse("decisions:catalog-adjustment-decide", args=[adjustment.pk]), {"approve": "1"})
+    assert response.status_code == 404
+    assert CatalogAdjustment.objects.get(pk=adjustment.pk).status == CatalogAdjustment.Status.PROPOSED
+
+
+# ================================================================== the public
+def published_catalog(year: int = 2026) -> Catalog:
+    return CatalogFactory(year=year, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(year, 3, 10),
+                          published_at=timezone.make_aware(dt.datetime(year, 3, 20, 9, 0)))
+
+
+@pytest.mark.parametrize("state", [DecisionStatus.DRAFTING, DecisionStatus.LEGALITY_REVIEW, DecisionStatus.DECIDED])
+def test_public_gets_404_for_an_unpublished_decision(client, db, state):
+    decision = factories.decision_in_state(state)
+    hidden = client.get(reverse("public:decision-detail", args=[decision.pk]))
+    missing = client.get(reverse("public:decision-detail", args=[decision.pk + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_public_gets_404_for_a_withheld_published_decision(client, db):
+    decision = factories.decision_in_state(DecisionStatus.EXECUTING, disclosure=Disclosure.WITHHELD,
+                                           withheld_reason="涉及国家秘密，依法不予公开。")
+    hidden = client.get(reverse("public:decision-detail", args=[decision.pk]))
+    missing = client.get(reverse("public:decision-detail", args=[decision.pk + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_public_reads_a_published_decision(client, db):
+    decision = factories.decision_in_state(DecisionStatus.EXECUTING)
+    response = client.get(reverse("public:decision-detail", args=[decision.pk]))
+    assert response.status_code == 200
+    assert decision.title in response.content.decode()
+
+
+def test_public_decision_list_omits_withheld_and_unpublished_decisions(client, db):
+    public = factories.decision_in_state(DecisionStatus.EXECUTING)
+    withheld = factories.decision_in_state(DecisionStatus.EXECUTING, disclosure=Disclosure.WITHHELD,
+                                           withheld_reason="涉及国家秘密，依法不予公开。")
+    decided = factories.decision_in_state(DecisionStatus.DECIDED)
+    response = client.get(reverse("public:decision-list"))
+    assert [d.pk for d in response.context["page"]] == [public.pk]
+    body = response.content.decode()
+    assert withheld.title not in body and decided.title not in body
+
+
+@pytest.mark.parametrize("status", [Catalog.Status.COLLECTING, Catalog.Status.COMPILED])
+def test_public_gets_404_for_an_unpublished_catalog(client, db, status):
+    CatalogFactory(year=2027, status=status)
+    hidden = client.get(reverse("public:catalog", args=[2027]))
+    missing = client.get(reverse("public:catalog", args=[2031]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_withheld_catalog_items_are_neither_listed_nor_counted(client, staff_user):
+    catalog = published_catalog(2026)
+    CatalogItemFactory(catalog=catalog, name="公开事项甲", proposed_by=staff_user)
+    CatalogItemFactory(catalog=catalog, name="公开事项乙", proposed_by=staff_user)
+    CatalogItemFactory(catalog=catalog, name="保密事项", proposed_by=staff_user, disclosure=Disclosure.WITHHELD,
+                       withheld_reason="涉及国家秘密，依法不予公开。")
+    CatalogItemFactory(catalog=catalog, name="未列入事项", proposed_by=staff_user, number=None,
+                       status=CatalogItem.Status.NOT_INCLUDED)
+
+    response = client.get(reverse("public:catalog", args=[2026]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "公开事项甲" in body and "公开事项乙" in body
+    assert "保密事项" not in body and "涉及国家秘密" not in body and "未列入事项" not in body
+    assert "共 2 项" in body
+
+
+def test_public_catalog_index_lists_only_published_catalogs(client, db):
+    published_catalog(2026)
+    CatalogFactory(year=2027)
+    response = client.get(reverse("public:catalog-index"))
+    assert [c.year for c in response.context["catalogs"]] == [2026]
+
+
+# ================================================================== every route is classified
+PUBLIC, LOGIN = "public", "login required"
+ROUTES = {
+    "public:home": PUBLIC,
+    "public:catalog-index": PUBLIC,
+    "public:catalog": PUBLIC,
+    "public:decision-list": PUBLIC,
+    "public:decision-detail": PUBLIC,
+    "core:my-work": LOGIN,
+    "core:review-queue": LOGIN,
+    "core:review-detail": LOGIN,
+    "core:review-claim": LOGIN,
+    "core:review-assign": LOGIN,
+    "core:attachment-download": LOGIN,
+    "core:responsibility": LOGIN,
+    "decisions:list": LOGIN,
+    "decisions:create": LOGIN,
+    "decisions:detail": LOGIN,
+    "decisions:edit": LOGIN,
+    "decisions:procedure": LOGIN,
+    "decisions:start-procedures": LOGIN,
+    "decisions:submit-for-review": LOGIN,
+    "decisions:revise": LOGIN,
+    "decisions:meeting": LOGIN,
+    "decisions:party-report": LOGIN,
+    "decisions:publish": LOGIN,
+    "decisions:execution-report": LOGIN,
+    "decisions:suspend": LOGIN,
+    "decisions:resume": LOGIN,
+    "decisions:adjust": LOGIN,
+    "decisions:terminate": LOGIN,
+    "decisions:post-evaluation": LOGIN,
+    "decisions:post-evaluation-conclude": LOGIN,
+    "decisions:complete": LOGIN,
+    "decisions:archive": LOGIN,
+    "decisions:catalog-manage": LOGIN,
+    "decisions:catalog-manage-year": LOGIN,
+    "decisions:catalog-item-propose": LOGIN,
+    "decisions:catalog-compile": LOGIN,
+    "decisions:catalog-party-consent": LOGIN,
+    "decisions:catalog-publish": LOGIN,
+    "decisions:catalog-adjustment-propose": LOGIN,
+    "decisions:catalog-adjustment-decide": LOGIN,
+}
+SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT}
+
+
+def page_routes() -> dict[str, URLPattern]:
+    """Every named route of the page namespaces, walked from the root URLconf."""
+    routes = {}
+    for namespace in ("public", "core", "decisions"):
+        _prefix, resolver = get_resolver().namespace_dict[namespace]
+        for pattern in resolver.url_patterns:
+            assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
+            routes[f"{namespace}:{pattern.name}"] = pattern
+    return routes
+
+
+def route_url(name: str, pattern: URLPattern) -> str:
+    return reverse(name, kwargs={key: SAMPLE_KWARGS[key] for key in pattern.pattern.converters})
+
+
+def test_every_page_route_is_classified_public_or_login_required():
+    routes = page_routes()
+    unclassified = sorted(set(routes) - set(ROUTES))
+    stale = sorted(set(ROUTES) - set(routes))
+    assert not unclassified, f"classify these routes in ROUTES: {unclassified}"
+    assert not stale, f"routes no longer exist: {stale}"
+
+
+def test_only_routes_classified_public_are_exempt_from_login():
+    exempt = {name for name, pattern in page_routes().items()
+              if getattr(pattern.callback, "login_required", True) is False}
+    assert exempt == {name for name, kind in ROUTES.items() if kind == PUBLIC}
+
+
+@pytest.mark.parametrize("name", sorted(name for name, kind in ROUTES.items() if kind == LOGIN))
+def test_anonymous_get_of_a_login_required_route_redirects_to_login(client, db, name):
+    url = route_url(name, page_routes()[name])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, kind in ROUTES.items() if kind == PUBLIC))
+def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, name):
+    response = client.get(route_url(name, page_routes()[name]))
+    assert response.status_code in (200, 404)  # 404: the sample id or year does not exist
