@@ -10,6 +10,7 @@ from .models import AuditEvent, CalendarDay, CalendarYear, Department, ReviewTas
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "parent", "sort_order")
     list_filter = ("kind",)
+    list_select_related = ("parent",)
     search_fields = ("name", "short_name", "code")
 
 
@@ -17,6 +18,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class PortalUserAdmin(UserAdmin):
     list_display = ("username", "full_name", "department", "roles", "is_active")
     list_filter = ("is_active", "department__kind")
+    list_select_related = ("department",)
     fieldsets = UserAdmin.fieldsets + (("单位与角色", {"fields": ("full_name", "department", "roles")}),)
 
 
@@ -55,3 +57,4 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class ReviewTaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "department", "status", "assigned_to", "due_on", "outcome")
     list_filter = ("status", "kind")
+    list_select_related = ("department", "assigned_to")

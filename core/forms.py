@@ -1,7 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import DomainError
 from .models import ReviewTask, Role, User
+
+
+def call_service(form: forms.Form, call):
+    """Run one service call for a page. A refusal puts its Chinese messages on
+    the form and returns (False, None); success returns (True, result)."""
+    try:
+        return True, call()
+    except DomainError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False, None
 from .review_checklist import ANSWER_CHOICES, checklist_for
 
 

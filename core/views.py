@@ -7,15 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from decisions.models import Decision, ProcedureRecord
 from decisions.selectors import decision_work_for
+from decisions.services import decision_attachment_open
 
 from . import selectors, services
 from .exceptions import DomainError
-from .forms import ReviewAssignForm, ReviewDecisionForm
-from .models import Attachment, ReviewTask, Role, User
+from .forms import ReviewAssignForm, ReviewDecisionForm, call_service
+from .models import Attachment, Department, ReviewTask, Role, User
 from .permissions import can_decide_review, is_review_lead
 from .workdays import local_today
 
@@ -35,8 +37,6 @@ def review_queue(request):
     if filters["department"] and not filters["department"].isdigit():
         filters["department"] = None
     page = Paginator(selectors.review_queue_for(user=request.user, filters=filters), 20).get_page(request.GET.get("page"))
-    from .models import Department
-
     return render(request, "core/review_queue.html", {
         "page": page, "filters": filters, "today": local_today(),
         "departments": Department.objects.filter(kind=Department.Kind.DEPARTMENT).only("id", "name"),
@@ -56,20 +56,18 @@ def review_detail(request, pk: int):
     form = ReviewDecisionForm(request.POST or None, kind=task.kind)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.review_task_decide(task_id=pk, actor=request.user, outcome=form.cleaned_data["outcome"],
-                                            opinion=form.cleaned_data["opinion"], checklist=form.checklist())
-            except DomainError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
+            ok, _task = call_service(form, lambda: services.review_task_decide(
+                task_id=pk, actor=request.user, outcome=form.cleaned_data["outcome"],
+                opinion=form.cleaned_data["opinion"], checklist=form.checklist()))
+            if ok:
                 messages.success(request, _("审查结论已提交。"))
                 return redirect("core:review-queue")
     subject = task.subject
     return render(request, "core/review_detail.html", {
         "task": task, "subject": subject, "form": form, "can_decide": can_decide_review(request.user, task),
         "assign_form": ReviewAssignForm() if is_review_lead(request.user) and task.is_open else None,
-        "subject_url": f"/decisions/{task.object_id}/" if task.kind == ReviewTask.Kind.DECISION else "",
+        "subject_url": reverse("decisions:detail", args=[task.object_id])
+        if task.kind == ReviewTask.Kind.DECISION else "",
         "history": selectors.reviews_of(subject).exclude(pk=task.pk) if subject else [],
     }, status=400 if request.method == "POST" else 200)
 
@@ -105,29 +103,12 @@ def review_assign(request, pk: int):
 
 def attachment_download(request, pk: int):
     """Stream a file only to those who may see the object it belongs to."""
-    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
-    if attachment is None:
+    try:
+        attachment = decision_attachment_open(actor=request.user, attachment_id=pk)
+    except (Attachment.DoesNotExist, ProcedureRecord.DoesNotExist, Decision.DoesNotExist):
         raise Http404
-    model = attachment.content_type.model_class()
-    decision_id = None
-    if model is ProcedureRecord:
-        decision_id = ProcedureRecord.objects.filter(pk=attachment.object_id).values_list("decision_id", flat=True).first()
-    elif model is Decision:
-        decision_id = attachment.object_id
-    if decision_id is None or not Decision.objects.visible_to(request.user).filter(pk=decision_id).exists():
-        raise Http404
-    path = services.attachment_path(attachment)
-    if not path.exists():
-        raise Http404
-    from .audit import record_event
-    from django.db import transaction
-
-    with transaction.atomic():
-        record_event(actor=request.user, event_type="download", obj=Decision(pk=decision_id, title=""),
-                     action="attachment_download", action_label=_("下载附件"),
-                     details={"attachment": attachment.pk, "name": attachment.original_name})
-    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type_name)
+    return FileResponse(services.attachment_path(attachment).open("rb"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.content_type_name)
 
 
 def responsibility(request, user_id: int):

@@ -15,15 +15,18 @@ class CatalogAdmin(ReadOnlyAdmin):
 class CatalogItemAdmin(ReadOnlyAdmin):
     list_display = ("catalog", "number", "name", "lead_department", "status", "disclosure")
     list_filter = ("catalog", "status", "disclosure")
+    list_select_related = ("catalog", "lead_department")
 
 
 @admin.register(CatalogAdjustment)
 class CatalogAdjustmentAdmin(ReadOnlyAdmin):
     list_display = ("catalog", "kind", "item", "status", "published_at")
+    list_select_related = ("catalog", "item")
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("title", "department", "year", "status", "disclosure", "published_at")
     list_filter = ("status", "year", "disclosure")
+    list_select_related = ("department",)
     search_fields = ("title",)

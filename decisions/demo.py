@@ -12,7 +12,7 @@ from core import services as core_services
 from core.models import ReviewTask, User
 
 from . import services
-from .models import Catalog, CatalogItem, Decision
+from .models import CatalogItem, Decision
 from .workflow import DecisionStatus as S
 from .workflow import MeetingOutcome, MeetingType, Procedure
 

@@ -61,11 +61,8 @@ class DecisionCreateForm(forms.Form):
             self.fields["catalog_item"].label_from_instance = lambda i: f"{i.catalog.year}年 {i.number or ''}. {i.name}"
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("catalog_item") is not None and not self.data.get("required_procedures_override"):
-            if not data.get("required_procedures"):
-                data.pop("required_procedures")
-        return data
+        """Blank optional fields are left out so that the service applies its defaults."""
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", [])}
 
 
 class DecisionEditForm(forms.ModelForm):

@@ -21,6 +21,11 @@ def can_act_as_decision_body(user, decision=None) -> bool:
     return is_office(user)
 
 
+def can_archive(user, decision) -> bool:
+    """The 承办单位 or the office archives the record."""
+    return can_edit(user, decision) or can_act_as_decision_body(user, decision)
+
+
 def can_propose_catalog_item(user) -> bool:
     return is_department_member(user, user.department_id) if user.is_authenticated else False
 
@@ -61,8 +66,6 @@ def available_actions(user, decision) -> list[dict]:
             add("execution-report", "报告执行情况")
         if status == S.EXECUTING:
             add("complete", "执行完毕")
-        if status in (S.COMPLETED, S.TERMINATED, S.REJECTED):
-            add("archive", "归档")
     if can_act_as_decision_body(user, decision):
         if status in (S.READY_FOR_DISCUSSION, S.DEFERRED):
             add("meeting", "记录集体讨论")
@@ -78,6 +81,6 @@ def available_actions(user, decision) -> list[dict]:
             add("terminate", "停止执行", danger=True)
         if status == S.POST_EVALUATION:
             add("post-evaluation-conclude", "记录评估结论")
-        if status in (S.COMPLETED, S.TERMINATED, S.REJECTED) and not can_edit(user, decision):
-            add("archive", "归档")
+    if can_archive(user, decision) and status in (S.COMPLETED, S.TERMINATED, S.REJECTED):
+        add("archive", "归档")
     return actions

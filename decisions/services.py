@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from core.audit import record_event, record_transition
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
-from core.models import ReviewTask, User
-from core.services import attachment_add, register_review_outcome_handler, review_task_open
+from core.models import Attachment, ReviewTask, User
+from core.services import attachment_add, attachment_path, register_review_outcome_handler, review_task_open
 from core.workflow import transition_errors
 
 from . import procedures
 from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ExecutionReport, MeetingRecord, PostEvaluation, \
     ProcedureRecord
-from .permissions import can_act_as_decision_body, can_edit, can_edit_draft, can_manage_catalog, \
+from .permissions import can_act_as_decision_body, can_archive, can_edit, can_edit_draft, can_manage_catalog, \
     can_propose_catalog_item
 from .workflow import (
     LEGALITY_REVIEW_DUE_WORKING_DAYS,
     LEGALITY_REVIEW_MIN_WORKING_DAYS,
+    DecisionCategory,
     DecisionStatus,
     Disclosure,
     EvaluationConclusion,
@@ -59,6 +60,17 @@ def _check_disclosure(disclosure: str, withheld_reason: str) -> None:
                           code="withheld_reason_required")
 
 
+NEW_ITEM_FIELDS = ("name", "content", "legal_basis", "planned_completion", "category")
+
+
+def _check_new_item(data: dict[str, Any]) -> None:
+    """A catalog item, proposed or added by adjustment, needs every column of the catalog."""
+    if any(not data.get(field) for field in NEW_ITEM_FIELDS) or data["category"] not in DecisionCategory.values:
+        raise DomainError(_("增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"),
+                          code="item_incomplete")
+    _check_disclosure(data.get("disclosure", Disclosure.PUBLIC), data.get("withheld_reason", ""))
+
+
 # ================================================================== catalog
 @transaction.atomic
 def catalog_item_propose(*, actor: User, year: int, data: dict[str, Any]) -> CatalogItem:
@@ -69,7 +81,7 @@ def catalog_item_propose(*, actor: User, year: int, data: dict[str, Any]) -> Cat
     if catalog.status != Catalog.Status.COLLECTING:
         raise DomainError(_("%(year)s年度目录已汇总，新增事项请通过目录调整提出。") % {"year": year},
                           code="catalog_closed")
-    _check_disclosure(data.get("disclosure", Disclosure.PUBLIC), data.get("withheld_reason", ""))
+    _check_new_item(data)
     item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
     record_event(actor=actor, event_type="catalog", obj=catalog, action="catalog_item_propose",
                  action_label=_("申报目录事项"), details={"item": item.pk, "name": item.name})
@@ -156,7 +168,7 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
         raise DomainError(_("请说明调整理由。"), code="reason_required")
     data = data or {}
     if kind == CatalogAdjustment.Kind.ADD:
-        _check_disclosure(data.get("disclosure", Disclosure.PUBLIC), data.get("withheld_reason", ""))
+        _check_new_item(data)
         item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
         changes = {}
     else:
@@ -234,7 +246,9 @@ def decision_create(*, actor: User, data: dict[str, Any]) -> Decision:
             item = CatalogItem.objects.filter(pk=item).first()
         if item is None or item.lead_department_id != actor.department_id or item.status != CatalogItem.Status.INCLUDED:
             raise DomainError(_("只能关联本单位承办且已列入目录的事项。"), code="invalid_catalog_item")
-        data.setdefault("required_procedures", list(item.required_procedures))
+        # The catalog's 履行程序要求 apply unless the department names procedures itself.
+        if not data.get("required_procedures"):
+            data["required_procedures"] = list(item.required_procedures)
         data.setdefault("category", item.category)
         data.setdefault("year", item.catalog.year)
         if item.disclosure == Disclosure.WITHHELD:
@@ -243,6 +257,8 @@ def decision_create(*, actor: User, data: dict[str, Any]) -> Decision:
     elif not (data.get("outside_catalog_reason") or "").strip():
         raise DomainError(_("决策未关联年度目录事项，须说明目录外决策的理由（《重大行政决策程序暂行条例》第三条）。"),
                           code="catalog_link_required")
+    if data.get("category") not in DecisionCategory.values:
+        raise DomainError(_("请选择事项类别。"), code="category_required")
     data.setdefault("year", timezone.localdate().year)
     _check_disclosure(data.get("disclosure", Disclosure.PUBLIC), data.get("withheld_reason", ""))
     decision = Decision.objects.create(department=actor.department, catalog_item=item, created_by=actor, **data)
@@ -359,6 +375,26 @@ def decision_revise(*, actor: User, decision_id: int, note: str) -> Decision:
     if not can_edit(actor, decision):
         raise PermissionDenied
     return _transition(decision, actor=actor, name="revise", label=_("修改草案后重新履行程序"), reason=note)
+
+
+@transaction.atomic
+def decision_attachment_open(*, actor: User, attachment_id: int) -> Attachment:
+    """An evidence file of a decision the actor may see, its download recorded.
+    Raises DoesNotExist (a 404) for a file of a decision the actor may not see."""
+    attachment = Attachment.objects.select_related("content_type").get(pk=attachment_id)
+    model = attachment.content_type.model_class()
+    if model is ProcedureRecord:
+        decision_id = ProcedureRecord.objects.values_list("decision_id", flat=True).get(pk=attachment.object_id)
+    elif model is Decision:
+        decision_id = attachment.object_id
+    else:
+        raise Attachment.DoesNotExist
+    decision = Decision.objects.visible_to(actor).get(pk=decision_id)
+    if not attachment_path(attachment).exists():
+        raise Attachment.DoesNotExist
+    record_event(actor=actor, event_type="download", obj=decision, action="attachment_download",
+                 action_label=_("下载附件"), details={"attachment": attachment.pk, "name": attachment.original_name})
+    return attachment
 
 
 # ================================================================== decision body
@@ -533,6 +569,6 @@ def decision_complete_execution(*, actor: User, decision_id: int, completed_on: 
 def decision_archive(*, actor: User, decision_id: int, note: str = "") -> Decision:
     """Archive the whole record; read-only and kept for life (终身责任追究)."""
     decision = _lock(decision_id, actor)
-    if not (can_edit(actor, decision) or can_act_as_decision_body(actor, decision)):
+    if not can_archive(actor, decision):
         raise PermissionDenied
     return _transition(decision, actor=actor, name="archive", label=_("归档"), reason=note)

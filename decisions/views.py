@@ -11,11 +11,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.exceptions import DomainError
+from core.forms import call_service
 from core.selectors import history_for, reviews_of
 
 from . import forms, selectors, services
 from .models import Catalog, CatalogAdjustment, Decision
-from .permissions import available_actions, can_edit, can_manage_catalog, can_propose_catalog_item
+from .permissions import (
+    available_actions,
+    can_act_as_decision_body,
+    can_archive,
+    can_edit,
+    can_manage_catalog,
+    can_propose_catalog_item,
+)
 from .procedures import PROCEDURE_FIELDS
 from .workflow import Procedure
 
@@ -60,12 +68,9 @@ def decision_create(request):
     items = selectors.catalog_items_for_decision(user=request.user)
     form = forms.DecisionCreateForm(request.POST or None, catalog_items=items)
     if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_create(actor=request.user, data=form.service_data())
-        except DomainError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        ok, decision = call_service(form, lambda: services.decision_create(actor=request.user,
+                                                                           data=form.service_data()))
+        if ok:
             messages.success(request, _("决策事项已创建。"))
             return redirect("decisions:detail", pk=decision.pk)
     status = 400 if request.method == "POST" else 200
@@ -79,13 +84,9 @@ def decision_edit(request, pk: int):
     form = forms.DecisionEditForm(request.POST or None, instance=decision, initial={"version": decision.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.decision_update_draft(actor=request.user, decision_id=pk,
-                                           version=form.cleaned_data["version"], data=data)
-        except DomainError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        ok, _decision = call_service(form, lambda: services.decision_update_draft(
+            actor=request.user, decision_id=pk, version=form.cleaned_data["version"], data=data))
+        if ok:
             messages.success(request, _("草案已保存。"))
             return redirect("decisions:detail", pk=pk)
     status = 400 if request.method == "POST" else 200
@@ -107,13 +108,10 @@ def procedure_record(request, pk: int, kind: str):
         data = dict(form.cleaned_data)
         files = data.pop("files")
         skip_ground, skip_reason = data.pop("skip_ground"), data.pop("skip_reason")
-        try:
-            services.decision_record_procedure(actor=request.user, decision_id=pk, kind=kind, details=data,
-                                               files=files, skip_ground=skip_ground, skip_reason=skip_reason)
-        except DomainError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        ok, _record = call_service(form, lambda: services.decision_record_procedure(
+            actor=request.user, decision_id=pk, kind=kind, details=data, files=files, skip_ground=skip_ground,
+            skip_reason=skip_reason))
+        if ok:
             messages.success(request, _("已记录：%(name)s") % {"name": Procedure(kind).label})
             return redirect("decisions:detail", pk=pk)
     status = 400 if request.method == "POST" else 200
@@ -127,6 +125,8 @@ class DecisionActionView(View):
     """One form, one service call. Subclasses name the form, the service and the message."""
 
     form_class: type = forms.NoteForm
+    #: who may take this step: the same predicate the service checks
+    may = staticmethod(can_edit)
     title = ""
     success_message = ""
     danger = False
@@ -139,6 +139,8 @@ class DecisionActionView(View):
 
     def get(self, request, pk: int):
         decision = _decision_or_404(request, pk)
+        if not self.may(request.user, decision):
+            raise PermissionDenied
         form = self.form_class(initial=self.get_initial(decision))
         return self.render(request, decision, form)
 
@@ -146,12 +148,8 @@ class DecisionActionView(View):
         decision = _decision_or_404(request, pk)
         form = self.form_class(request.POST)
         if form.is_valid():
-            try:
-                self.perform(request, pk, form.cleaned_data)
-            except DomainError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
+            ok, _result = call_service(form, lambda: self.perform(request, pk, form.cleaned_data))
+            if ok:
                 messages.success(request, self.success_message)
                 return redirect("decisions:detail", pk=pk)
         return self.render(request, decision, form, status=400)
@@ -161,14 +159,14 @@ class DecisionActionView(View):
                       {"form": form, "decision": decision, "title": self.title, "danger": self.danger}, status=status)
 
 
-def _action(title, message, service, form_class=forms.NoteForm, danger=False, initial=None, **fixed):
+def _action(title, message, service, form_class=forms.NoteForm, danger=False, initial=None, may=can_edit, **fixed):
     """Declare an action view: its form's cleaned data become the service's keyword arguments."""
 
     def perform(self, request, pk, data):
         return service(actor=request.user, decision_id=pk, **fixed, **data)
 
     attrs = {"title": title, "success_message": message, "form_class": form_class, "danger": danger,
-             "perform": perform}
+             "perform": perform, "may": staticmethod(may)}
     if initial:
         attrs["get_initial"] = lambda self, decision: initial()
     return type(f"{service.__name__}View", (DecisionActionView,), attrs)
@@ -184,26 +182,31 @@ StartProceduresView = _action("启动法定程序", "已启动法定程序。", 
 SubmitForReviewView = _action("提交合法性审查", "已提交合法性审查。", services.decision_submit_for_legality_review)
 ReviseView = _action("修改后重新起草", "已退回起草阶段。", services.decision_revise)
 PartyReportView = _action("记录向同级党委请示报告", "已记录党委报告情况。", services.decision_record_party_report,
-                          forms.PartyReportForm, initial=_today)
-PublishView = _action("公布决策", "决策已公布。", services.decision_publish, forms.PublishForm)
+                          forms.PartyReportForm, initial=_today, may=can_act_as_decision_body)
+PublishView = _action("公布决策", "决策已公布。", services.decision_publish, forms.PublishForm,
+                      may=can_act_as_decision_body)
 ExecutionReportView = _action("报告执行情况", "已报告执行情况。", services.decision_report_execution,
                               forms.ExecutionReportForm, initial=_today)
-SuspendView = _action("暂停执行", "决策已暂停执行。", services.decision_suspend, forms.ReasonForm, danger=True)
-ResumeView = _action("恢复执行", "决策已恢复执行。", services.decision_resume, forms.ReasonForm)
+SuspendView = _action("暂停执行", "决策已暂停执行。", services.decision_suspend, forms.ReasonForm, danger=True,
+                      may=can_act_as_decision_body)
+ResumeView = _action("恢复执行", "决策已恢复执行。", services.decision_resume, forms.ReasonForm,
+                     may=can_act_as_decision_body)
 AdjustView = _action("调整决策（重新履行法定程序）", "决策已进入调整程序。", services.decision_adjust, forms.ReasonForm,
-                     danger=True)
-TerminateView = _action("停止执行", "决策已停止执行。", services.decision_terminate, forms.ReasonForm, danger=True)
+                     danger=True, may=can_act_as_decision_body)
+TerminateView = _action("停止执行", "决策已停止执行。", services.decision_terminate, forms.ReasonForm, danger=True,
+                        may=can_act_as_decision_body)
 PostEvaluationStartView = _action("启动决策后评估", "已启动决策后评估。", services.decision_start_post_evaluation,
-                                  forms.PostEvaluationStartForm)
+                                  forms.PostEvaluationStartForm, may=can_act_as_decision_body)
 PostEvaluationConcludeView = _action("记录评估结论", "已记录评估结论。", services.decision_conclude_post_evaluation,
-                                     forms.PostEvaluationConcludeForm)
+                                     forms.PostEvaluationConcludeForm, may=can_act_as_decision_body)
 CompleteView = _action("执行完毕", "已标记执行完毕。", services.decision_complete_execution, forms.CompleteForm,
                        initial=_today)
-ArchiveView = _action("归档", "决策材料已归档。", services.decision_archive)
+ArchiveView = _action("归档", "决策材料已归档。", services.decision_archive, may=can_archive)
 
 
 class MeetingView(DecisionActionView):
     form_class = forms.MeetingForm
+    may = staticmethod(can_act_as_decision_body)
     title = "记录集体讨论"
     success_message = "已记录集体讨论情况。"
 
@@ -259,12 +262,9 @@ def catalog_item_propose(request, year: int):
         raise PermissionDenied
     form = forms.CatalogItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.catalog_item_propose(actor=request.user, year=year, data=form.cleaned_data)
-        except DomainError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        ok, _item = call_service(form, lambda: services.catalog_item_propose(actor=request.user, year=year,
+                                                                             data=form.cleaned_data))
+        if ok:
             messages.success(request, _("目录事项已申报。"))
             return redirect("decisions:catalog-manage-year", year=year)
     status = 400 if request.method == "POST" else 200
@@ -309,17 +309,12 @@ def catalog_adjustment_propose(request, year: int):
         data = form.service_data()
         item = form.cleaned_data.get("item")
         try:
-            services.catalog_adjustment_propose(actor=request.user, year=year, kind=form.cleaned_data["kind"],
-                                                reason=form.cleaned_data["reason"], item_id=item.pk if item else None,
-                                                data=data)
-        except DomainError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        except (TypeError, ValueError):
-            form.add_error(None, _("增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"))
+            ok, _adjustment = call_service(form, lambda: services.catalog_adjustment_propose(
+                actor=request.user, year=year, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"],
+                item_id=item.pk if item else None, data=data))
         except Catalog.DoesNotExist:
             raise Http404
-        else:
+        if ok:
             messages.success(request, _("调整申请已提交政府办审核。"))
             return redirect("decisions:catalog-manage-year", year=year)
     status = 400 if request.method == "POST" else 200

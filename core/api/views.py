@@ -29,6 +29,13 @@ from .serializers import (
 )
 
 
+def validated_input(serializer_class: type[serializers.Serializer], data) -> dict:
+    """The validated data of a request body or query string; invalid input raises the standard 400 body."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def paginated_response(view: APIView, request: Request, queryset: QuerySet,
                        serializer_class: type[serializers.Serializer]) -> Response:
     """One page of ``queryset`` in the standard envelope (count, next, previous, results)."""
@@ -57,9 +64,8 @@ class ReviewQueueApi(APIView):
     @extend_schema(parameters=[ReviewQueueFilter],
                    responses={200: ReviewTaskListOutput(many=True), 400: ErrorSerializer}, tags=["reviews"])
     def get(self, request: Request) -> Response:
-        filters = ReviewQueueFilter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        tasks = review_queue_for(user=request.user, filters=filters.validated_data)
+        filters = validated_input(ReviewQueueFilter, request.query_params)
+        tasks = review_queue_for(user=request.user, filters=filters)
         return paginated_response(self, request, tasks, ReviewTaskListOutput)
 
 
@@ -80,16 +86,13 @@ class ReviewClaimApi(APIView):
 class ReviewAssignApi(APIView):
     @extend_schema(request=ReviewAssignInput, responses={200: ReviewTaskDetailOutput, **ERRORS}, tags=["reviews"])
     def post(self, request: Request, pk: int) -> Response:
-        serializer = ReviewAssignInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        task = review_task_assign(task_id=pk, actor=request.user, assignee_id=serializer.validated_data["assignee_id"])
+        data = validated_input(ReviewAssignInput, request.data)
+        task = review_task_assign(task_id=pk, actor=request.user, assignee_id=data["assignee_id"])
         return Response(ReviewTaskDetailOutput(task).data)
 
 
 class ReviewDecideApi(APIView):
     @extend_schema(request=ReviewDecideInput, responses={200: ReviewTaskDetailOutput, **ERRORS}, tags=["reviews"])
     def post(self, request: Request, pk: int) -> Response:
-        serializer = ReviewDecideInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        task = review_task_decide(task_id=pk, actor=request.user, **serializer.validated_data)
+        task = review_task_decide(task_id=pk, actor=request.user, **validated_input(ReviewDecideInput, request.data))
         return Response(ReviewTaskDetailOutput(task).data)

@@ -146,11 +146,6 @@ class DecisionCreateInput(serializers.Serializer):
     withheld_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
-    def validate(self, attrs: dict) -> dict:
-        if attrs.get("catalog_item") is None and not attrs.get("category"):
-            raise serializers.ValidationError({"category": _("请选择事项类别。")})
-        return attrs
-
 
 class DecisionUpdateInput(serializers.Serializer):
     version = serializers.IntegerField(help_text=_("读取时的版本号，用于发现他人同时所作的修改"))

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
-from core.api.views import paginated_response
+from core.api.views import paginated_response, validated_input
 from core.models import User
 
 from .. import services
@@ -44,9 +44,7 @@ NOT_FOUND = {404: ErrorSerializer}
 
 
 def _validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated_input(serializer_class, request.data)
 
 
 def _decision_detail(*, user: User, decision_id: int) -> dict:
@@ -252,9 +250,8 @@ class PublicDecisionListApi(PublicApi):
     @extend_schema(parameters=[PublicDecisionFilter], responses={200: s.PublicDecisionListOutput(many=True),
                                                                  400: ErrorSerializer}, tags=["public"])
     def get(self, request: Request) -> Response:
-        filters = PublicDecisionFilter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        decisions = public_decision_list(year=filters.validated_data.get("year"))
+        filters = validated_input(PublicDecisionFilter, request.query_params)
+        decisions = public_decision_list(year=filters.get("year"))
         return paginated_response(self, request, decisions, s.PublicDecisionListOutput)
 
 

@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab  # noqa: F401  (used by issue 3's beat schedule)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -135,7 +134,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ---------------------------------------------------------------- CELERY
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BASE_DIR / "var" / "broker" / "out"),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import ReviewTask, Role
 from decisions.models import Decision
 from decisions.workflow import DecisionStatus as S
 from tests import factories
+from tests.api_support import api, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +24,8 @@ def _monday_in_may_2026():
         yield
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
 def url(name: str, **kwargs) -> str:
     return reverse(f"core-api:{name}", kwargs=kwargs)
-
-
-def assert_error(response, status: int, code: str, message: str) -> None:
-    assert response.status_code == status, response.content.decode()
-    assert (response.json()["code"], response.json()["message"]) == (code, message)
 
 
 def review_lead(**kwargs):

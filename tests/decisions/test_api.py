@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
@@ -20,6 +19,7 @@ from decisions.models import Catalog, CatalogItem, Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Disclosure, Procedure
 from tests import factories
+from tests.api_support import api, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -39,27 +39,12 @@ def _fresh_throttle_cache():
     cache.clear()
 
 
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
 def url(name: str, **kwargs) -> str:
     return reverse(f"decisions-api:{name}", kwargs=kwargs)
 
 
 def action_url(decision: Decision, slug: str) -> str:
     return url("decision-" + slug.replace("/", "-"), pk=decision.pk)
-
-
-def assert_error(response, status: int, code: str, message: str) -> None:
-    assert response.status_code == status, response.content.decode()
-    body = response.json()
-    assert (body["code"], body["message"]) == (code, message)
-    assert isinstance(body["details"], list)
 
 
 def new_decision_data(**overrides) -> dict:
@@ -132,8 +117,8 @@ def test_create_without_a_category_is_invalid(staff_user):
     data = new_decision_data()
     del data["category"]
     response = api(staff_user).post(url("decision-list"), data, format="json")
-    assert_error(response, 400, "invalid", "提交的数据不正确。")
-    assert response.json()["details"] == ["category: 请选择事项类别。"]
+    assert_error(response, 400, "category_required", "请选择事项类别。")
+    assert not Decision.objects.exists()
 
 
 def test_create_by_a_reviewer_is_forbidden(reviewer_user):

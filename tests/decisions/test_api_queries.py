@@ -6,8 +6,6 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from core import services as core_services
 from core.models import ReviewTask
@@ -16,6 +14,7 @@ from decisions.models import Catalog, CatalogAdjustment
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Disclosure
 from tests import factories
+from tests.api_support import api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("rows", [3, 30])]
 
@@ -31,14 +30,6 @@ def _monday_in_may_2026():
 @pytest.fixture(autouse=True)
 def _fresh_throttle_cache():
     cache.clear()
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_decision_list_query_count(staff_user, rows, django_assert_max_num_queries):

@@ -306,6 +306,15 @@ def test_an_added_withheld_item_needs_the_legal_ground(published, staff_user):
     assert error.value.message == WITHHELD_NEEDS_REASON
 
 
+def test_an_added_item_needs_every_column_of_the_catalog(published, staff_user):
+    before = CatalogItem.objects.count()
+    with pytest.raises(DomainError) as error:
+        adjust(staff_user, CatalogAdjustment.Kind.ADD, name="只有名称的事项")
+
+    assert error.value.message == "增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"
+    assert CatalogItem.objects.count() == before
+
+
 def test_the_office_does_not_propose_adjustments_and_staff_do_not_publish_them(published, staff_user, office_user):
     with pytest.raises(PermissionDenied):
         adjust(office_user, CatalogAdjustment.Kind.WITHDRAW, item=published["public"])

@@ -66,6 +66,25 @@ def test_a_decision_linked_to_a_catalog_item_inherits_its_procedures_and_year(st
     assert AuditEvent.objects.filter(action="create", object_id=str(decision.pk)).count() == 1
 
 
+def test_a_linked_decision_sent_with_no_procedures_takes_the_catalogs(staff_user):
+    item = factories.CatalogItemFactory(lead_department=staff_user.department,
+                                        required_procedures=[Procedure.HEARING])
+
+    decision = services.decision_create(actor=staff_user, data={"title": "事项", "summary": "内容",
+                                                                "catalog_item": item.pk, "required_procedures": []})
+
+    assert decision.required_procedures == [Procedure.HEARING]
+
+
+def test_a_decision_outside_the_catalog_needs_a_category(staff_user):
+    with pytest.raises(DomainError) as error:
+        services.decision_create(actor=staff_user, data={"title": "事项", "summary": "内容",
+                                                         "outside_catalog_reason": "临时部署。"})
+
+    assert error.value.message == "请选择事项类别。"
+    assert not Decision.objects.exists()
+
+
 def test_a_decision_cannot_link_another_departments_catalog_item(staff_user):
     item = factories.CatalogItemFactory(lead_department=factories.department("hz-nrp"))
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.models import Attachment, AuditEvent, ReviewTask
 from decisions import services
-from decisions.models import Decision, MeetingRecord, ProcedureRecord
+from decisions.models import CatalogItem, Decision, MeetingRecord, ProcedureRecord
 from decisions.workflow import DecisionStatus, MeetingOutcome, MeetingType, Procedure
 from tests import factories
 from tests.factories import PUBLIC_COMMENT_DETAILS, CatalogFactory, CatalogItemFactory
@@ -355,3 +355,16 @@ def test_editing_after_submission_is_refused(client, staff_user):
     assert response.status_code == 400
     assert errors_of(response) == ["决策已提交审查或已进入后续阶段，不能修改草案。"]
     assert Decision.objects.get(pk=decision.pk).title == decision.title
+
+
+def test_an_incomplete_catalog_addition_is_refused_with_the_missing_columns(client, staff_user):
+    CatalogFactory(year=2026, status="published", party_consent_on=dt.date(2026, 3, 10),
+                   published_at=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.timezone.utc))
+    client.force_login(staff_user)
+
+    response = client.post(reverse("decisions:catalog-adjustment-propose", args=[2026]),
+                           {"kind": "add", "reason": "新增部署。", "name": "只有名称的事项"})
+
+    assert response.status_code == 400
+    assert errors_of(response) == ["增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"]
+    assert not CatalogItem.objects.filter(name="只有名称的事项").exists()

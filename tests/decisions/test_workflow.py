@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 
 from core import services as core_services
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
