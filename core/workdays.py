@@ -24,25 +24,32 @@ class WorkCalendar:
     """Loads the exceptions of the years it needs once, then answers in memory."""
 
     def __init__(self) -> None:
-        self._years: dict[int, dict[dt.date, bool]] = {}
+        self._years: dict[int, dict[dt.date, tuple[bool, str]]] = {}
 
-    def _year(self, year: int) -> dict[dt.date, bool]:
+    def _year(self, year: int) -> dict[dt.date, tuple[bool, str]]:
         if year not in self._years:
             if not CalendarYear.objects.filter(year=year).exists():
                 raise CalendarYearUnknown(
                     _("工作日历尚未载入%(year)s年的国务院节假日安排，无法计算工作日期限，请联系系统管理员导入。")
                     % {"year": year}
                 )
-            self._years[year] = dict(
-                CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
-            )
+            self._years[year] = {
+                date: (is_workday, name)
+                for date, is_workday, name in CalendarDay.objects.filter(date__year=year).values_list(
+                    "date", "is_workday", "name"
+                )
+            }
         return self._years[year]
 
     def is_workday(self, day: dt.date) -> bool:
         exceptions = self._year(day.year)
         if day in exceptions:
-            return exceptions[day]
+            return exceptions[day][0]
         return day.weekday() < 5
+
+    def day_name(self, day: dt.date) -> str:
+        """The holiday or make-up day's name from the notice, or "" for an ordinary day."""
+        return self._year(day.year).get(day, (None, ""))[1]
 
 
 def is_workday(day: dt.date) -> bool:

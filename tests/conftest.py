@@ -76,3 +76,7 @@ def _restore_reference_rows() -> None:
         migration = importlib.import_module("core.migrations.0003_reference_data")
         migration.load_departments(apps, None)
         migration.load_calendar(apps, None)
+    from deadlines.models import DeadlinePolicy
+
+    if not DeadlinePolicy.objects.exists():
+        importlib.import_module("deadlines.migrations.0002_initial_policies").load_policies(apps, None)

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -43,7 +44,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["core", "decisions", "normative_docs", "enforcement"]
+LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE
@@ -156,7 +157,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks never carry long countdowns or ETAs (on Redis they would run again after the visibility
+# timeout): every deadline lives in the database and these sweeps pick it up.
+CELERY_BEAT_SCHEDULE: dict = {
+    "deliver-due-reminders": {"task": "deadlines.tasks.deliver_due_reminders", "schedule": 60.0},
+    "send-outbox-email": {"task": "deadlines.tasks.send_outbox_email", "schedule": 60.0},
+    "daily-deadline-housekeeping": {
+        "task": "deadlines.tasks.daily_housekeeping",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "daily-digest-email": {"task": "deadlines.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=0)},
+}
+
+# ---------------------------------------------------------------- E-MAIL
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="法治湖州 <noreply@huzhou.gov.cn>")
+#: The portal's public address, used in links inside e-mails and calendar feeds.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------- DOMAIN
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Huzhou#Demo2026")
