@@ -1,5 +1,5 @@
-"""The administrator's screens: the working-day calendar and reference data are
-editable; the audit trail and the review queue are read-only."""
+"""The administrator's screens: reference data is editable; the working-day
+calendar, the audit trail and the review queue are read-only."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -22,18 +22,6 @@ class PortalUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (("单位与角色", {"fields": ("full_name", "department", "roles")}),)
 
 
-@admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "source", "loaded_at")
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("date", "is_workday", "name")
-    list_filter = ("is_workday",)
-    date_hierarchy = "date"
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
@@ -43,6 +31,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The calendar is corrected only on /work/calendar/: its service audits the change and
+# recomputes the running clocks, which an edit here would silently skip.
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ("year", "source", "loaded_at")
+    change_list_template = "core/calendar_admin_change_list.html"
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnlyAdmin):
+    list_display = ("date", "is_workday", "name")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+    change_list_template = "core/calendar_admin_change_list.html"
 
 
 @admin.register(AuditEvent)

@@ -196,8 +196,9 @@ class ReviewTask(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
     )
     submitted_on = models.DateField(_("报送日期"))
-    earliest_decision_on = models.DateField(_("最早结论日期"))
-    due_on = models.DateField(_("审查期限"))
+    earliest_decision_on = models.DateField(_("最早结论日期"), null=True, blank=True)
+    due_on = models.DateField(_("审查期限"), null=True, blank=True,
+                              help_text=_("由期限规则计算；所需年度的节假日安排未载入时为空。"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -236,6 +237,22 @@ class ReviewTask(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
+
+    def clock_due_changed(self, clock) -> None:
+        """The review clock's due date is the queue's 审查期限 (recomputed when the calendar changes)."""
+        from deadlines.services import policy_length
+
+        from .exceptions import CalendarYearUnknown
+        from .workdays import add_working_days
+
+        if self.earliest_decision_on is None:
+            try:  # by convention the minimum review time's policy is "<kind>.legality_review_min"
+                minimum = policy_length(f"{self.kind}.legality_review_min", self.submitted_on)
+                self.earliest_decision_on = add_working_days(self.submitted_on, minimum)
+            except CalendarYearUnknown:
+                pass
+        self.due_on = clock.due_on
+        self.save(update_fields=["due_on", "earliest_decision_on", "updated_at"])
 
 
 # ------------------------------------------------------------ evidence attachments

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import record_event
-from .exceptions import Conflict, DomainError, NotPermitted
+from .exceptions import CalendarYearUnknown, Conflict, DomainError, NotPermitted
 from .models import Attachment, ReviewTask, User
 from .permissions import can_claim_review, can_decide_review, is_review_lead, is_reviewer
 from .review_checklist import checklist_for
@@ -31,11 +31,20 @@ def register_review_outcome_handler(kind: str, handler: Callable) -> None:
 
 # ---------------------------------------------------------------- review queue
 def review_task_open(*, obj, kind: str, title: str, department, submitted_by, note: str,
-                     min_working_days: int, due_working_days: int) -> ReviewTask:
+                     min_policy: str, clock_rule: str) -> ReviewTask:
+    """Open a review task and start its clock: the earliest conclusion date comes from the
+    ``min_policy`` row, the due date from the clock of ``clock_rule`` (both in the policy table).
+    When the calendar does not know a year yet the dates stay empty until it is loaded."""
+    from deadlines.services import clock_start, policy_length
+
     today = local_today()
     try:
+        earliest = add_working_days(today, policy_length(min_policy, today))
+    except CalendarYearUnknown:
+        earliest = None
+    try:
         with transaction.atomic():
-            return ReviewTask.objects.create(
+            task = ReviewTask.objects.create(
                 content_type=ContentType.objects.get_for_model(type(obj)),
                 object_id=obj.pk,
                 kind=kind,
@@ -43,12 +52,25 @@ def review_task_open(*, obj, kind: str, title: str, department, submitted_by, no
                 department=department,
                 submitted_by=submitted_by,
                 submitted_on=today,
-                earliest_decision_on=add_working_days(today, min_working_days),
-                due_on=add_working_days(today, due_working_days),
+                earliest_decision_on=earliest,
                 submission_note=note,
             )
     except IntegrityError as error:
         raise Conflict(_("该事项已有进行中的合法性审查。")) from error
+    clock = clock_start(subject=task, rule=clock_rule, actor=submitted_by, started_on=today, department=department,
+                        label=_("合法性审查：%(title)s") % {"title": title})
+    task.due_on = clock.due_on
+    task.save(update_fields=["due_on"])
+    return task
+
+
+def _review_clocks_follow(task: ReviewTask, *, actor: User | None = None, done: bool = False) -> None:
+    from deadlines.services import clocks_reassign_for, clocks_stop_for
+
+    if done:
+        clocks_stop_for(subject=task, actor=actor, note=task.get_outcome_display())
+    else:
+        clocks_reassign_for(subject=task, assignee=task.assigned_to)
 
 
 def _lock_task(task_id: int, actor, *, include_claimed: bool = False) -> ReviewTask:
@@ -75,6 +97,7 @@ def review_task_claim(*, task_id: int, actor: User) -> ReviewTask:
     task.assigned_to = actor
     task.status = ReviewTask.Status.CLAIMED
     task.save(update_fields=["assigned_to", "status", "updated_at"])
+    _review_clocks_follow(task)
     record_event(actor=actor, event_type="review", obj=task.subject, action="review_claim",
                  action_label=_("认领合法性审查"), details={"review_task": task.pk})
     return task
@@ -93,6 +116,7 @@ def review_task_assign(*, task_id: int, actor: User, assignee_id: int) -> Review
     task.assigned_to = assignee
     task.status = ReviewTask.Status.CLAIMED
     task.save(update_fields=["assigned_to", "status", "updated_at"])
+    _review_clocks_follow(task)
     record_event(actor=actor, event_type="review", obj=task.subject, action="review_assign",
                  action_label=_("分派合法性审查"), details={"review_task": task.pk, "assignee": assignee.username})
     return task
@@ -132,6 +156,7 @@ def review_task_decide(*, task_id: int, actor: User, outcome: str, opinion: str,
     task.status = ReviewTask.Status.DONE
     task.decided_at = timezone.now()
     task.save(update_fields=["outcome", "opinion", "checklist", "status", "decided_at", "updated_at"])
+    _review_clocks_follow(task, actor=actor, done=True)
     REVIEW_OUTCOME_HANDLERS[task.kind](task=task, actor=actor)
     return task
 

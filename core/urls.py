@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "core"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("reviews/<int:pk>/assign/", views.review_assign, name="review-assign"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("responsibility/<int:user_id>/", views.responsibility, name="responsibility"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
 ]

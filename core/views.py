@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from deadlines import selectors as deadline_selectors
 from decisions.models import Decision, ProcedureRecord
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
@@ -22,6 +23,10 @@ from .permissions import can_decide_review, is_review_lead
 from .workdays import local_today
 
 
+#: 我的工作 shows the soonest deadlines; the API lists them all.
+MY_DEADLINES_SHOWN = 50
+
+
 def my_work(request):
     user = request.user
     reviews = []
@@ -29,6 +34,7 @@ def my_work(request):
         reviews = list(selectors.review_queue_for(user=user)[:50])
     return render(request, "core/my_work.html", {
         "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
+        "deadlines": deadline_selectors.with_lights(deadline_selectors.deadlines_for(user)[:MY_DEADLINES_SHOWN]),
     })
 
 

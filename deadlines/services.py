@@ -60,15 +60,16 @@ def policy_save(*, actor: User, policy: DeadlinePolicy, changed: Iterable[str] =
     if not policy.source.strip():
         raise DomainError(_("请写明期限规则的依据（法律文件及条款）。"), code="source_required")
     before = {}
-    if policy.pk:
+    existing = policy.pk is not None
+    if existing:
         old = DeadlinePolicy.objects.select_for_update().get(pk=policy.pk)
         before = {name: getattr(old, name) for name in POLICY_FIELDS if getattr(old, name) != getattr(policy, name)}
     policy.full_clean()
     policy.save()
-    record_event(actor=actor, event_type="policy", obj=policy, action="policy_change" if before else "policy_create",
-                 action_label=_("修改期限规则") if before else _("新增期限规则"),
+    record_event(actor=actor, event_type="policy", obj=policy, action="policy_change" if existing else "policy_create",
+                 action_label=_("修改期限规则") if existing else _("新增期限规则"),
                  details={"code": policy.code, "before": before,
-                          "after": {name: getattr(policy, name) for name in (before or POLICY_FIELDS)}})
+                          "after": {name: getattr(policy, name) for name in (before if existing else POLICY_FIELDS)}})
     return policy
 
 
@@ -97,6 +98,13 @@ def _apply_computation(clock: LegalClock, calendar: WorkCalendar | None = None) 
         return
     clock.calendar_pending = False
     clock.due_on, clock.warn_on = (None, None) if result.paused else (result.due_on, result.warn_on)
+
+
+def _after_due_change(clock: LegalClock) -> None:
+    """Let the subject mirror the due date when it keeps one (e.g. the review queue's 审查期限)."""
+    hook = getattr(clock.subject, "clock_due_changed", None)
+    if hook is not None:
+        hook(clock)
 
 
 def explain(clock: LegalClock) -> engine.Computation:
@@ -150,6 +158,24 @@ def clock_reassign(*, subject, rule: str, assignee: User | None) -> LegalClock |
     return clock
 
 
+def clocks_reassign_for(*, subject, assignee: User | None) -> int:
+    content_type, object_id = _subject_ref(subject)
+    clocks = list(LegalClock.objects.select_for_update().filter(
+        content_type=content_type, object_id=object_id, status__in=[LegalClock.Status.RUNNING, LegalClock.Status.PAUSED]))
+    for clock in clocks:
+        clock_reassign(subject=subject, rule=clock.rule, assignee=assignee)
+    return len(clocks)
+
+
+def clocks_stop_for(*, subject, actor: User | None, note: str = "") -> int:
+    content_type, object_id = _subject_ref(subject)
+    clocks = list(LegalClock.objects.select_for_update().filter(
+        content_type=content_type, object_id=object_id, status__in=[LegalClock.Status.RUNNING, LegalClock.Status.PAUSED]))
+    for clock in clocks:
+        _end(clock, status=LegalClock.Status.STOPPED, actor=actor, note=note)
+    return len(clocks)
+
+
 def clock_stop(*, subject, rule: str, actor: User | None, note: str = "") -> LegalClock | None:
     """The step the clock measures is done: stop it and drop its pending reminders."""
     clock = open_clock(subject, rule)
@@ -169,6 +195,7 @@ def clocks_cancel_for(*, subject, actor: User | None, note: str) -> int:
 
 
 def _end(clock: LegalClock, *, status: str, actor, note: str) -> None:
+    note = str(note)
     clock.status = status
     clock.ended_on = local_today()
     clock.ended_note = note[:300]
@@ -188,6 +215,34 @@ def clock_pause(*, clock_id: int, actor: User, paused_on: dt.date, reason_kind: 
     clock = _lock_clock(clock_id)
     if not can_manage_clock(actor, clock):
         raise NotPermitted(_("无权中止该期限。"))
+    return _pause(clock, actor=actor, paused_on=paused_on, reason_kind=reason_kind, reason=reason)
+
+
+@transaction.atomic
+def clock_resume(*, clock_id: int, actor: User, resumed_on: dt.date, note: str = "") -> LegalClock:
+    clock = _lock_clock(clock_id)
+    if not can_manage_clock(actor, clock):
+        raise NotPermitted(_("无权恢复该期限。"))
+    return _resume(clock, actor=actor, resumed_on=resumed_on, note=note)
+
+
+def clock_pause_for(*, subject, rule: str, actor: User, reason: str,
+                    reason_kind: str = ClockPause.Reason.OTHER) -> LegalClock | None:
+    """Pause the open clock of ``rule`` as part of a transition the caller already authorised."""
+    clock = open_clock(subject, rule)
+    if clock is None or clock.status != LegalClock.Status.RUNNING:
+        return clock
+    return _pause(clock, actor=actor, paused_on=local_today(), reason_kind=reason_kind, reason=reason)
+
+
+def clock_resume_for(*, subject, rule: str, actor: User, note: str = "") -> LegalClock | None:
+    clock = open_clock(subject, rule)
+    if clock is None or clock.status != LegalClock.Status.PAUSED:
+        return clock
+    return _resume(clock, actor=actor, resumed_on=local_today(), note=note)
+
+
+def _pause(clock: LegalClock, *, actor: User, paused_on: dt.date, reason_kind: str, reason: str) -> LegalClock:
     if not rules.get(clock.rule).pausable:
         raise DomainError(_("该期限依法不适用中止。"), code="not_pausable")
     if clock.status != LegalClock.Status.RUNNING:
@@ -205,11 +260,7 @@ def clock_pause(*, clock_id: int, actor: User, paused_on: dt.date, reason_kind: 
                         label=_("期限中止"), reason=reason, details={"paused_on": paused_on, "reason_kind": reason_kind})
 
 
-@transaction.atomic
-def clock_resume(*, clock_id: int, actor: User, resumed_on: dt.date, note: str = "") -> LegalClock:
-    clock = _lock_clock(clock_id)
-    if not can_manage_clock(actor, clock):
-        raise NotPermitted(_("无权恢复该期限。"))
+def _resume(clock: LegalClock, *, actor: User, resumed_on: dt.date, note: str) -> LegalClock:
     pause = clock.pauses.filter(resumed_on=None).first()
     if clock.status != LegalClock.Status.PAUSED or pause is None:
         raise InvalidState(_("该期限未处于中止状态。"))
@@ -248,6 +299,7 @@ def _save_change(clock: LegalClock, *, actor, status: str, action: str, label: s
     clock.status = status
     _apply_computation(clock)
     clock.save()
+    _after_due_change(clock)
     record_event(actor=actor, event_type="clock", obj=clock.subject, action=action,
                  action_label=f"{label}：{clock.label}", reason=reason,
                  details={"clock": clock.pk, "rule": clock.rule, "due_before": before, "due_after": clock.due_on,
@@ -323,6 +375,7 @@ def clocks_recompute(*, actor: User | None, reason: str) -> int:
         if (clock.due_on, clock.warn_on, clock.calendar_pending) == before:
             continue
         clock.save(update_fields=["due_on", "warn_on", "calendar_pending", "updated_at"])
+        _after_due_change(clock)
         record_event(actor=actor, event_type="clock", obj=clock.subject, action="clock_recompute",
                      action_label=_("重新计算期限：%(label)s") % {"label": clock.label}, reason=reason,
                      details={"clock": clock.pk, "rule": clock.rule, "due_before": before[0], "due_after": clock.due_on})
@@ -494,6 +547,9 @@ def preference_update(*, actor: User, email_mode: str) -> NotificationPreference
     if email_mode not in NotificationPreference.EmailMode.values:
         raise DomainError(_("请选择邮件提醒方式。"), code="invalid_email_mode")
     pref = preference_for(actor)
+    if email_mode == NotificationPreference.EmailMode.DIGEST and pref.email_mode != email_mode:
+        # Messages from before the switch were handled under the old choice; the digest starts from now.
+        Notification.objects.filter(recipient=actor, digested_at__isnull=True).update(digested_at=timezone.now())
     pref.email_mode = email_mode
     pref.save(update_fields=["email_mode"])
     return pref
@@ -537,8 +593,9 @@ def digests_build(*, today: dt.date | None = None) -> int:
                 defaults={"recipient": person, "to_address": person.email,
                           "subject": _("[法治湖州] %(day)s 期限提醒汇总（%(n)s条）") % {"day": today.isoformat(), "n": len(items)},
                           "body": "\n".join(lines), "next_attempt_at": now})
-            Notification.objects.filter(pk__in=[i.pk for i in items]).update(digested_at=now)
-            built += created
+            if created:  # today's digest already went out: these wait for tomorrow's instead of being lost
+                Notification.objects.filter(pk__in=[i.pk for i in items]).update(digested_at=now)
+                built += 1
     return built
 
 

@@ -278,6 +278,19 @@ def load(*, office: User, reviewer: User) -> None:
     extra = CatalogItem.objects.get(name="湖州市扩大有效投资专项行动方案")
     carry(extra, S.DRAFTING, start="2026-11-16", office=office, reviewer=reviewer)
     load_outside_catalog()
+    load_running_deadlines()
+
+
+def load_running_deadlines() -> None:
+    """A comment period and a hearing running now, so that the R3/R4 clocks can be seen."""
+    consulting = Decision.objects.get(title="湖州市数字经济产业园区规划")
+    staff = User.objects.get(pk=consulting.created_by_id)
+    with on("2026-11-20"):
+        services.decision_open_public_comment(
+            actor=staff, decision_id=consulting.pk, opened_on=dt.date(2026, 11, 20), closes_on=dt.date(2026, 12, 21),
+            channel="湖州市人民政府网站“意见征集”栏目、《湖州日报》")
+        services.decision_schedule_hearing(actor=staff, decision_id=consulting.pk, held_on=dt.date(2026, 12, 15),
+                                           note="邀请园区企业、周边居民代表参加。")
 
 
 def load_outside_catalog() -> None:

@@ -121,6 +121,20 @@ class MeetingForm(forms.ModelForm):
                    "differs_from_majority_reason": forms.Textarea(attrs={"rows": 2})}
 
 
+class PublicCommentOpenForm(forms.Form):
+    opened_on = forms.DateField(label=_("征求意见开始日期"), widget=DATE)
+    closes_on = forms.DateField(label=_("征求意见截止日期"), widget=DATE,
+                                help_text=_("一般不少于30日；截止当日24时结束。"))
+    channel = forms.CharField(label=_("征求意见渠道"), initial="湖州市人民政府网站“意见征集”栏目")
+    short_period_reason = forms.CharField(label=_("期限少于30日的理由"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HearingScheduleForm(forms.Form):
+    held_on = forms.DateField(label=_("听证会日期"), widget=DATE, help_text=_("听证材料须于听证会7日前送达听证参加人。"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class PartyReportForm(forms.Form):
     reported_on = forms.DateField(label=_("报告日期"), widget=DATE)
     note = forms.CharField(label=_("报告情况"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -135,6 +149,7 @@ class ExecutionReportForm(forms.Form):
     reported_on = forms.DateField(label=_("报告日期"), widget=DATE)
     progress = forms.CharField(label=_("执行进展"), widget=forms.Textarea)
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    targets_missed = forms.BooleanField(label=_("未达到预期目标（提示决策机关研究启动决策后评估）"), required=False)
 
 
 class PostEvaluationStartForm(forms.Form):

@@ -443,6 +443,8 @@ class ExecutionReport(TimeStampedModel):
     reported_on = models.DateField(_("报告日期"))
     progress = models.TextField(_("执行进展"))
     problems = models.TextField(_("存在问题"), blank=True)
+    targets_missed = models.BooleanField(_("未达到预期目标"), default=False,
+                                         help_text=_("勾选后提示决策机关研究是否启动决策后评估。"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT)
 
     class Meta:

@@ -58,6 +58,9 @@ def available_actions(user, decision) -> list[dict]:
             add("edit", "修改草案")
         if status == S.DRAFTING:
             add("start-procedures", "启动法定程序", unmet_prerequisites(decision, (check_has_content, check_catalog_link)))
+        if status == S.CONSULTING:
+            add("public-comment", "公开征求意见")
+            add("hearing", "安排听证会")
         if status in (S.DRAFTING, S.CONSULTING):
             add("submit-for-review", "提交合法性审查", unmet_prerequisites(decision, SUBMIT_FOR_REVIEW_CHECKS))
         if status == S.LEGALITY_FAILED:

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deadlines.services import policy_length
+
 from .workflow import (
-    HEARING_MATERIALS_MIN_DAYS,
-    PUBLIC_COMMENT_MIN_DAYS,
     EvaluationTrigger,
     MeetingOutcome,
     MeetingType,
@@ -28,6 +28,7 @@ PROCEDURE_FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
         ("comment_count", "收到意见数（条）", "int", True),
         ("adoption_summary", "意见采纳情况", "textarea", True),
         ("short_period_reason", "征求意见期限少于30日的理由", "textarea", False),
+        ("early_close_reason", "提前结束征求意见的理由", "textarea", False),
     ),
     Procedure.HEARING: (
         ("held_on", "听证会日期", "date", True),
@@ -92,15 +93,25 @@ def validate_details(kind: str, raw: dict[str, Any], *, decision=None) -> tuple[
     if errors:
         return clean, errors
     if kind == Procedure.PUBLIC_COMMENT:
-        days = (clean["closes_on"] - clean["opened_on"]).days
-        if days < 0:
-            errors.append(_("征求意见截止日期不能早于开始日期。"))
-        elif days < PUBLIC_COMMENT_MIN_DAYS and not clean.get("short_period_reason"):
-            errors.append(_("征求意见期限一般不少于30日；少于30日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。"))
+        errors += validate_comment_period(clean["opened_on"], clean["closes_on"], clean.get("short_period_reason", ""))
     if kind == Procedure.HEARING:
-        if (clean["held_on"] - clean["materials_sent_on"]).days < HEARING_MATERIALS_MIN_DAYS:
-            errors.append(_("听证材料应当于听证会7日前送达听证参加人（《重大行政决策程序暂行条例》第十七条）。"))
+        days = policy_length("decision.hearing_materials", clean["held_on"])
+        if (clean["held_on"] - clean["materials_sent_on"]).days < days:
+            errors.append(_("听证材料应当于听证会%(days)s日前送达听证参加人（《重大行政决策程序暂行条例》第十七条）。")
+                          % {"days": days})
     return _json_ready(clean), errors
+
+
+def validate_comment_period(opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
+    """The comment period: at least the policy's days (30 by 713 Art. 15) unless a reason is given."""
+    days = (closes_on - opened_on).days
+    minimum = policy_length("decision.public_comment", opened_on)
+    if days < 0:
+        return [_("征求意见截止日期不能早于开始日期。")]
+    if days < minimum and not (short_period_reason or "").strip():
+        return [_("征求意见期限一般不少于%(days)s日；少于%(days)s日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。")
+                % {"days": minimum}]
+    return []
 
 
 def _json_ready(values: dict[str, Any]) -> dict[str, Any]:

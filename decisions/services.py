@@ -17,15 +17,16 @@ from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, ReviewTask, User
 from core.services import attachment_add, attachment_path, register_review_outcome_handler, review_task_open
 from core.workflow import transition_errors
+from deadlines import services as deadline_services
+from deadlines.engine import fmt
 
 from . import procedures
 from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ExecutionReport, MeetingRecord, PostEvaluation, \
     ProcedureRecord
 from .permissions import can_act_as_decision_body, can_archive, can_edit, can_edit_draft, can_manage_catalog, \
     can_propose_catalog_item
+from . import reminders
 from .workflow import (
-    LEGALITY_REVIEW_DUE_WORKING_DAYS,
-    LEGALITY_REVIEW_MIN_WORKING_DAYS,
     DecisionCategory,
     DecisionStatus,
     Disclosure,
@@ -51,6 +52,7 @@ def _transition(decision: Decision, *, actor, name: str, label: str, reason: str
     decision.save()
     record_transition(obj=decision, action=name, action_label=label, source=source, target=decision.status,
                       actor=actor, reason=reason, details=details)
+    reminders.follow_transition(decision, source=source, actor=actor)
     return decision
 
 
@@ -149,6 +151,8 @@ def catalog_publish(*, actor: User, year: int, document_number: str = "") -> Cat
     record_event(actor=actor, event_type="catalog", obj=catalog, action="catalog_publish", action_label=_("公布目录"),
                  source_state=Catalog.Status.COMPILED, target_state=Catalog.Status.PUBLISHED,
                  details={"in_q1": catalog.published_in_q1, "document_number": document_number})
+    for item in catalog.items.filter(status=CatalogItem.Status.INCLUDED).select_related("lead_department"):
+        reminders.start_catalog_item_clock(item, actor=actor)
     return catalog
 
 
@@ -215,6 +219,10 @@ def catalog_adjustment_decide(*, actor: User, adjustment_id: int, approve: bool,
         item.save()
         adjustment.status = CatalogAdjustment.Status.PUBLISHED
         adjustment.published_at = timezone.now()
+        if item.status == CatalogItem.Status.WITHDRAWN:
+            deadline_services.clocks_cancel_for(subject=item, actor=actor, note=_("事项已调出目录"))
+        elif adjustment.kind == CatalogAdjustment.Kind.ADD or "planned_completion" in adjustment.changes:
+            reminders.start_catalog_item_clock(item, actor=actor)
     else:
         if adjustment.kind == CatalogAdjustment.Kind.ADD:
             item.status = CatalogItem.Status.NOT_INCLUDED
@@ -325,6 +333,7 @@ def decision_record_procedure(*, actor: User, decision_id: int, kind: str, detai
                           % {"name": Procedure(kind).label})
     if errors:
         raise TransitionBlocked(errors[0], details=errors)
+    _stop_procedure_clock(decision, kind, status, details, actor)
     if record is None:
         record = ProcedureRecord(decision=decision, kind=kind, round=decision.round, recorded_by=actor)
     record.status, record.details = status, details
@@ -340,14 +349,75 @@ def decision_record_procedure(*, actor: User, decision_id: int, kind: str, detai
 
 
 @transaction.atomic
+def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt.date, closes_on: dt.date,
+                                 channel: str, short_period_reason: str = "") -> Decision:
+    """Open the draft for public comment (713 Art. 14–15): the closing date starts the R3 clock."""
+    decision = _lock(decision_id, actor)
+    if not can_edit(actor, decision):
+        raise PermissionDenied
+    if decision.status != S.CONSULTING:
+        raise InvalidState(_("启动法定程序后方可公开征求意见。"))
+    if not channel.strip():
+        raise DomainError(_("请填写征求意见渠道。"), code="channel_required")
+    errors = procedures.validate_comment_period(opened_on, closes_on, short_period_reason)
+    if errors:
+        raise TransitionBlocked(errors[0], details=errors)
+    if closes_on < timezone.localdate():
+        raise DomainError(_("征求意见截止日期不能早于今天。"), code="invalid_date")
+    deadline_services.clock_start(subject=decision, rule=reminders.PUBLIC_COMMENT, actor=actor, started_on=opened_on,
+                                  fixed_due_on=closes_on, department=decision.department,
+                                  label=_("公开征求意见截止：%(title)s") % {"title": decision.title})
+    record_event(actor=actor, event_type="procedure", obj=decision, action="public_comment_open",
+                 action_label=_("公开征求意见"), reason=short_period_reason,
+                 details={"opened_on": opened_on, "closes_on": closes_on, "channel": channel})
+    return decision
+
+
+@transaction.atomic
+def decision_schedule_hearing(*, actor: User, decision_id: int, held_on: dt.date, note: str = "") -> Decision:
+    """Fix the hearing date (713 Art. 16–17): the materials are due 7 days before it (R4)."""
+    decision = _lock(decision_id, actor)
+    if not can_edit(actor, decision):
+        raise PermissionDenied
+    if decision.status != S.CONSULTING:
+        raise InvalidState(_("启动法定程序后方可安排听证。"))
+    days = deadline_services.policy_length(reminders.HEARING_MATERIALS)
+    materials_due = held_on - dt.timedelta(days=days)
+    if materials_due < timezone.localdate():
+        raise DomainError(_("听证材料应当于听证会%(days)s日前送达，听证会最早可安排在%(day)s（《重大行政决策程序暂行条例》第十七条）。")
+                          % {"days": days, "day": fmt(timezone.localdate() + dt.timedelta(days=days))}, code="too_soon")
+    deadline_services.clock_start(subject=decision, rule=reminders.HEARING_MATERIALS, actor=actor,
+                                  fixed_due_on=materials_due, department=decision.department,
+                                  label=_("听证材料送达：%(title)s（听证会%(day)s）") % {"title": decision.title, "day": held_on})
+    record_event(actor=actor, event_type="procedure", obj=decision, action="hearing_schedule",
+                 action_label=_("安排听证会"), reason=note, details={"held_on": held_on, "materials_due": materials_due})
+    return decision
+
+
+def _stop_procedure_clock(decision: Decision, kind: str, status: str, details: dict, actor: User) -> None:
+    """Recording the comment or the hearing ends its clock; closing a comment early needs a reason (R3)."""
+    rule = {Procedure.PUBLIC_COMMENT: reminders.PUBLIC_COMMENT, Procedure.HEARING: reminders.HEARING_MATERIALS}.get(kind)
+    if rule is None:
+        return
+    clock = deadline_services.open_clock(decision, rule)
+    if clock is None:
+        return
+    if (rule == reminders.PUBLIC_COMMENT and status == ProcedureRecord.Status.COMPLETED and clock.due_on
+            and clock.due_on > timezone.localdate() and not details.get("early_close_reason")):
+        raise TransitionBlocked(_("征求意见截止日期为%(day)s，尚未截止；提前结束须填写“提前结束征求意见的理由”。")
+                                % {"day": clock.due_on})
+    deadline_services.clock_stop(subject=decision, rule=rule, actor=actor, note=Procedure(kind).label)
+
+
+@transaction.atomic
 def decision_submit_for_legality_review(*, actor: User, decision_id: int, note: str = "") -> Decision:
     decision = _lock(decision_id, actor)
     if not can_edit(actor, decision):
         raise PermissionDenied
     _transition(decision, actor=actor, name="submit_for_legality_review", label=_("提交合法性审查"), reason=note)
     review_task_open(obj=decision, kind=ReviewTask.Kind.DECISION, title=decision.title, department=decision.department,
-                     submitted_by=actor, note=note, min_working_days=LEGALITY_REVIEW_MIN_WORKING_DAYS,
-                     due_working_days=LEGALITY_REVIEW_DUE_WORKING_DAYS)
+                     submitted_by=actor, note=note, min_policy=reminders.LEGALITY_REVIEW_MIN,
+                     clock_rule=reminders.LEGALITY_REVIEW)
     return decision
 
 
@@ -463,7 +533,7 @@ def decision_publish(*, actor: User, decision_id: int, channel: str, document_nu
 
 @transaction.atomic
 def decision_report_execution(*, actor: User, decision_id: int, reported_on: dt.date, progress: str,
-                              problems: str = "") -> ExecutionReport:
+                              problems: str = "", targets_missed: bool = False) -> ExecutionReport:
     decision = _lock(decision_id, actor)
     if not can_edit(actor, decision):
         raise PermissionDenied
@@ -472,9 +542,17 @@ def decision_report_execution(*, actor: User, decision_id: int, reported_on: dt.
     if not progress.strip():
         raise DomainError(_("请填写执行进展。"), code="progress_required")
     report = ExecutionReport.objects.create(decision=decision, reported_on=reported_on, progress=progress,
-                                            problems=problems, reported_by=actor)
+                                            problems=problems, targets_missed=targets_missed, reported_by=actor)
     record_event(actor=actor, event_type="procedure", obj=decision, action="execution_report",
-                 action_label=_("报告执行情况"), details={"report": report.pk, "reported_on": reported_on})
+                 action_label=_("报告执行情况"),
+                 details={"report": report.pk, "reported_on": reported_on, "targets_missed": targets_missed})
+    if decision.status == S.SUSPENDED:
+        deadline_services.clock_stop(subject=decision, rule=reminders.EXECUTION_REPORT, actor=actor,
+                                     note=_("已报告执行情况"))
+    else:
+        reminders.start_execution_report_clock(decision, actor=actor, started_on=min(reported_on, timezone.localdate()))
+    if targets_missed:
+        reminders.suggest_post_evaluation(decision=decision, report=report)
     return report
 
 

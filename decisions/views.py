@@ -179,6 +179,10 @@ def _today():
 
 
 StartProceduresView = _action("启动法定程序", "已启动法定程序。", services.decision_start_procedures)
+PublicCommentOpenView = _action("公开征求意见", "已公开征求意见，截止前3日将提醒。", services.decision_open_public_comment,
+                                forms.PublicCommentOpenForm, initial=lambda: {"opened_on": _today()["held_on"]})
+HearingScheduleView = _action("安排听证会", "已安排听证会，材料送达期限已开始计时。", services.decision_schedule_hearing,
+                              forms.HearingScheduleForm)
 SubmitForReviewView = _action("提交合法性审查", "已提交合法性审查。", services.decision_submit_for_legality_review)
 ReviseView = _action("修改后重新起草", "已退回起草阶段。", services.decision_revise)
 PartyReportView = _action("记录向同级党委请示报告", "已记录党委报告情况。", services.decision_record_party_report,

@@ -107,11 +107,8 @@ class EvaluationConclusion(models.TextChoices):
     TERMINATE = "terminate", _("停止执行")
 
 
-# Numbers from the rules. Issue 3 moves them into the policy table.
-PUBLIC_COMMENT_MIN_DAYS = 30  # 713 Art. 15, calendar days
-HEARING_MATERIALS_MIN_DAYS = 7  # 713 Art. 17, calendar days
-LEGALITY_REVIEW_MIN_WORKING_DAYS = 7  # 713 Art. 26
-LEGALITY_REVIEW_DUE_WORKING_DAYS = 15  # advisory service commitment
+# The numbers of the rules (30 days, 7 days, 7 and 15 working days …) live in the policy table
+# (deadlines.DeadlinePolicy, codes in decisions.reminders).
 
 
 # ------------------------------------------------------------------ checks

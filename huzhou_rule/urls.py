@@ -4,16 +4,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from deadlines.feeds import calendar_feed
+
 urlpatterns = [
     path("", include("core.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("work/", include("core.urls")),
+    path("work/", include("deadlines.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("decisions/", include("decisions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("core.api.urls")),
     path("api/v1/", include("decisions.api.urls")),
+    path("api/v1/", include("deadlines.api")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]

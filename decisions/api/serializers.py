@@ -76,7 +76,7 @@ class MeetingRecordOutput(ModelOutput):
 class ExecutionReportOutput(ModelOutput):
     class Meta:
         model = ExecutionReport
-        fields = ["id", "reported_on", "progress", "problems", "created_at"]
+        fields = ["id", "reported_on", "progress", "problems", "targets_missed", "created_at"]
         read_only_fields = fields
 
 
@@ -197,6 +197,18 @@ class MeetingInput(serializers.Serializer):
     differs_from_majority_reason = _text()
 
 
+class PublicCommentOpenInput(serializers.Serializer):
+    opened_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    channel = _text(max_length=200)
+    short_period_reason = _text()
+
+
+class HearingScheduleInput(serializers.Serializer):
+    held_on = serializers.DateField()
+    note = _text()
+
+
 class PartyReportInput(serializers.Serializer):
     reported_on = serializers.DateField()
     note = _text(max_length=300)
@@ -211,6 +223,7 @@ class ExecutionReportInput(serializers.Serializer):
     reported_on = serializers.DateField()
     progress = _text()
     problems = _text()
+    targets_missed = serializers.BooleanField(required=False, default=False)
 
 
 class PostEvaluationStartInput(serializers.Serializer):

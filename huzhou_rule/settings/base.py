@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.roles",
+                "core.context_processors.unread_notifications",
+                "core.context_processors.calendar_warning",
             ],
         },
     }
@@ -136,12 +138,14 @@ SPECTACULAR_SETTINGS = {
 
 # ---------------------------------------------------------------- CELERY
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# The filesystem broker's folder: the web process and the worker must name the same one.
+_broker_folder = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
-        "data_folder_in": str(BASE_DIR / "var" / "broker" / "out"),
-        "data_folder_out": str(BASE_DIR / "var" / "broker" / "out"),
-        "processed_folder": str(BASE_DIR / "var" / "broker" / "processed"),
-        "control_folder": str(BASE_DIR / "var" / "broker" / "control"),
+        "data_folder_in": str(_broker_folder / "out"),
+        "data_folder_out": str(_broker_folder / "out"),
+        "processed_folder": str(_broker_folder / "processed"),
+        "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")

@@ -63,12 +63,12 @@ def _run_command(capsys, monkeypatch) -> tuple[int, str, str]:
 
 # ---------------------------------------------------------------- one row per step
 def test_a_transition_writes_exactly_one_row_with_actor_states_and_reason(executing, office_user):
-    before = AuditEvent.objects.count()
+    before = AuditEvent.objects.filter(event_type="transition").count()
 
     services.decision_suspend(actor=office_user, decision_id=executing.pk, reason="群众反映强烈，暂停执行。")
 
-    assert AuditEvent.objects.count() == before + 1
-    row = AuditEvent.objects.order_by("-seq").first()
+    assert AuditEvent.objects.filter(event_type="transition").count() == before + 1
+    row = AuditEvent.objects.filter(event_type="transition").order_by("-seq").first()
     assert row.event_type == "transition"
     assert row.action == "suspend"
     assert row.action_label == "暂停执行"
@@ -108,7 +108,8 @@ def test_the_history_of_a_decision_lists_every_step_in_order(executing):
 
     assert actions == [
         "start_procedures", "attachment_upload", "procedure_completed", "submit_for_legality_review",
-        "review_claim", "pass_legality_review", "adopt", "party_report", "publish",
+        "review_claim", "pass_legality_review", "adopt", "clock_start", "party_report", "publish",
+        "clock_stopped", "clock_start",
     ]
 
 
@@ -120,6 +121,11 @@ def test_rows_are_numbered_without_gaps_and_each_carries_the_previous_hash(execu
     assert all(later["prev_hash"] == earlier["row_hash"] for earlier, later in zip(rows, rows[1:]))
 
 
+#: Rows written while building the ``executing`` fixture: 12 on the decision (its steps and its
+#: publication and execution-report clocks) and 2 for the review task's clock.
+CHAIN_ROWS = 14
+
+
 # ---------------------------------------------------------------- verification
 def test_verify_chain_is_ok_on_an_empty_table():
     assert verify_chain() == (0, None)
@@ -129,25 +135,25 @@ def test_verify_chain_is_ok_on_a_fresh_chain(executing):
     checked, problem = verify_chain()
 
     assert problem is None
-    assert checked == AuditEvent.objects.count() == 9
+    assert checked == AuditEvent.objects.count() == CHAIN_ROWS
 
 
 def test_verify_chain_checks_every_batch(executing):
-    assert verify_chain(batch_size=3) == (9, None)
+    assert verify_chain(batch_size=3) == (CHAIN_ROWS, None)
 
 
 def test_the_command_prints_ok_and_the_row_count_on_an_untampered_chain(executing, capsys, monkeypatch):
     status, out, err = _run_command(capsys, monkeypatch)
 
     assert status == 0
-    assert out.strip() == "OK n=9"
+    assert out.strip() == f"OK n={CHAIN_ROWS}"
     assert err == ""
 
 
 def test_call_command_prints_ok_on_an_untampered_chain(executing):
     out = StringIO()
     call_command("verify_audit_chain", stdout=out)
-    assert out.getvalue().strip() == "OK n=9"
+    assert out.getvalue().strip() == f"OK n={CHAIN_ROWS}"
 
 
 # ---------------------------------------------------------------- the database refuses changes
@@ -166,8 +172,8 @@ def test_the_database_refuses_to_change_audit_rows(executing, statement, operati
         with transaction.atomic():
             _sql(statement)
 
-    assert AuditEvent.objects.count() == 9
-    assert verify_chain() == (9, None)
+    assert AuditEvent.objects.count() == CHAIN_ROWS
+    assert verify_chain() == (CHAIN_ROWS, None)
 
 
 def test_the_orm_cannot_update_an_audit_row_either(executing):
@@ -247,8 +253,8 @@ def test_a_forged_row_appended_without_the_chain_is_reported(executing):
     forged.save()
 
     checked, problem = verify_chain()
-    assert checked == 9
-    assert problem.seq == 10
+    assert checked == CHAIN_ROWS
+    assert problem.seq == CHAIN_ROWS + 1
 
 
 def test_call_command_raises_command_error_naming_the_first_bad_seq(executing):

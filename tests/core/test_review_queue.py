@@ -17,6 +17,8 @@ from decisions import services
 from decisions.models import Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Procedure
+from deadlines.models import LegalClock
+from deadlines.services import calendar_year_import, explain
 from tests import factories
 
 MAY_11 = "2026-05-11 10:00 +0800"
@@ -68,20 +70,36 @@ def test_submission_opens_a_task_due_in_working_days_of_the_official_calendar(st
 
 
 @pytest.mark.django_db
-def test_a_submission_whose_deadline_falls_in_an_unloaded_year_is_refused_and_changes_nothing(staff_user):
+def test_a_submission_whose_deadline_falls_in_an_unloaded_year_waits_for_the_calendar_and_is_never_guessed(
+        staff_user):
     with time_machine.travel("2026-12-21 10:00 +0800", tick=False):
         decision = factories.decision_in_state(S.CONSULTING, staff_user=staff_user)
         services.decision_record_procedure(actor=staff_user, decision_id=decision.pk, kind=Procedure.PUBLIC_COMMENT,
                                            details=factories.PUBLIC_COMMENT_DETAILS, files=[factories.pdf_file()])
-        rows = AuditEvent.objects.count()
 
-        with pytest.raises(CalendarYearUnknown) as error:
-            services.decision_submit_for_legality_review(actor=staff_user, decision_id=decision.pk)
+        services.decision_submit_for_legality_review(actor=staff_user, decision_id=decision.pk)
 
-    assert error.value.message == "工作日历尚未载入2027年的国务院节假日安排，无法计算工作日期限，请联系系统管理员导入。"
-    assert Decision.objects.get(pk=decision.pk).status == S.CONSULTING
-    assert not ReviewTask.objects.filter(object_id=decision.pk).exists()
-    assert AuditEvent.objects.count() == rows
+    task = ReviewTask.objects.get(object_id=decision.pk)
+    clock = LegalClock.objects.get(rule="decision.legality_review", object_id=task.pk)
+    assert Decision.objects.get(pk=decision.pk).status == S.LEGALITY_REVIEW
+    # The 7 working days end on 2026-12-30 and are known; the 15 reach into 2027, which is not loaded.
+    assert (task.earliest_decision_on, task.due_on) == (dt.date(2026, 12, 30), None)
+    assert (clock.calendar_pending, clock.due_on) == (True, None)
+    assert "工作日历尚未载入2027年的国务院节假日安排" in explain(clock).steps[0]
+
+
+@pytest.mark.django_db
+def test_loading_the_missing_year_gives_the_waiting_review_its_due_date(staff_user):
+    admin = factories.UserFactory(roles=["admin"])
+    with time_machine.travel("2026-12-21 10:00 +0800", tick=False):
+        decision = factories.decision_in_state(S.LEGALITY_REVIEW, staff_user=staff_user)
+        calendar_year_import(actor=admin, year=2027, source="国办发明电〔2026〕X号",
+                             days=[(dt.date(2027, 1, 1), False, "元旦")])
+
+    # 15 working days from Mon 2026-12-21: Dec 22–25 (4), Dec 28–31 (8), Jan 1 is 元旦, Jan 4–8 (13), Jan 11–12 (15).
+    # 7 working days: Dec 22–25 (4), Dec 28–30 (7).
+    task = ReviewTask.objects.get(object_id=decision.pk)
+    assert (task.earliest_decision_on, task.due_on) == (dt.date(2026, 12, 30), dt.date(2027, 1, 12))
 
 
 # ================================================================== claim, assign, decide
@@ -382,7 +400,8 @@ def test_a_second_open_task_for_the_same_object_is_refused(under_review, staff_u
         with time_machine.travel(MAY_11, tick=False):
             core_services.review_task_open(obj=under_review, kind="decision", title="重复",
                                            department=staff_user.department, submitted_by=staff_user, note="",
-                                           min_working_days=7, due_working_days=15)
+                                           min_policy="decision.legality_review_min",
+                                           clock_rule="decision.legality_review")
 
     assert error.value.message == "该事项已有进行中的合法性审查。"
 

@@ -302,6 +302,15 @@ ILLEGAL_CALLS = [
      "执行完毕日期不能晚于今天。"),
     ("complete", S.SUSPENDED, "staff", {"completed_on": "2026-05-11"}, 409, "invalid_state", INVALID_STATE),
     ("archive", S.EXECUTING, "staff", {}, 409, "invalid_state", INVALID_STATE),
+    ("public-comment", S.DRAFTING, "staff", {"opened_on": "2026-05-11", "closes_on": "2026-06-10", "channel": "网站"},
+     409, "invalid_state", "启动法定程序后方可公开征求意见。"),
+    ("public-comment", S.CONSULTING, "staff", {"opened_on": "2026-05-11", "closes_on": "2026-05-25", "channel": "网站"},
+     400, "prerequisites_missing", "征求意见期限一般不少于30日；少于30日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。"),
+    ("public-comment", S.CONSULTING, "staff", {"opened_on": "2026-05-11", "closes_on": "2026-06-10"},
+     400, "channel_required", "请填写征求意见渠道。"),
+    ("hearing", S.CONSULTING, "staff", {"held_on": "2026-05-15"}, 400, "too_soon",
+     "听证材料应当于听证会7日前送达，听证会最早可安排在2026年5月18日（星期一）（《重大行政决策程序暂行条例》第十七条）。"),
+    ("hearing", S.EXECUTING, "staff", {"held_on": "2026-06-15"}, 409, "invalid_state", "启动法定程序后方可安排听证。"),
 ]
 
 
@@ -354,7 +363,8 @@ def test_staff_of_another_department_gets_404_on_detail_and_update(staff_user, o
 @pytest.mark.parametrize("slug", list(DECISION_ACTIONS))
 def test_staff_of_another_department_gets_404_on_every_action(staff_user, other_staff_user, slug):
     decision = factories.decision_in_state(S.DRAFTING, staff_user=staff_user)
-    valid_for_every_action = {"kind": "public_comment", "reported_on": "2026-05-11", "completed_on": "2026-05-11"}
+    valid_for_every_action = {"kind": "public_comment", "reported_on": "2026-05-11", "completed_on": "2026-05-11",
+                              "opened_on": "2026-05-11", "closes_on": "2026-06-10", "held_on": "2026-06-10"}
     response = api(other_staff_user).post(action_url(decision, slug), valid_for_every_action, format="json")
     assert response.status_code == 404 and response.json() == NOT_FOUND
 

@@ -357,6 +357,8 @@ ROUTES = {
     "decisions:procedure": LOGIN,
     "decisions:start-procedures": LOGIN,
     "decisions:submit-for-review": LOGIN,
+    "decisions:public-comment": LOGIN,
+    "decisions:hearing": LOGIN,
     "decisions:revise": LOGIN,
     "decisions:meeting": LOGIN,
     "decisions:party-report": LOGIN,

@@ -301,7 +301,7 @@ def test_an_adopting_meeting_records_the_decision_date_and_the_dissent(staff_use
     after = Decision.objects.get(pk=decision.pk)
     assert (after.status, after.decided_on) == (S.DECIDED, dt.date(2026, 5, 8))
     assert meeting.dissent == "副市长丙：建议暂缓。"
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = AuditEvent.objects.filter(event_type="transition").order_by("-seq").first()
     assert (row.action, row.reason, row.details["dissent"]) == ("adopt", "副市长丙：建议暂缓。", "副市长丙：建议暂缓。")
 
 

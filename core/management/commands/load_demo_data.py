@@ -30,6 +30,11 @@ class Command(BaseCommand):
 
                 demo.load(office=User.objects.get(username="demo_office"),
                           reviewer=User.objects.get(username="demo_reviewer"))
+            # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
+            from deadlines.services import reminders_deliver_due
+
+            while reminders_deliver_due():
+                pass
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("演示账号（密码为环境变量 DEMO_PASSWORD，默认 Huzhou#Demo2026）：")
         for username, name, code, roles, _ in DEMO_ACCOUNTS:

@@ -1,0 +1,166 @@
+"""Every read of the deadline machinery used by pages, the calendar feed and the API.
+
+Lists are fixed-cost: one query for the clocks (with ``select_related``), and the
+traffic lights are computed in memory over one shared ``WorkCalendar``, which
+loads each year it needs once (two queries per year, whatever the number of rows).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from core.exceptions import CalendarYearUnknown
+from core.models import Role, User
+from core.permissions import is_department_member
+from core.workdays import WorkCalendar, local_today
+
+from . import engine
+from .models import DeadlineKind, LegalClock, Notification, Unit
+from .permissions import can_see_all_deadlines
+
+OPEN_STATUSES = (LegalClock.Status.RUNNING, LegalClock.Status.PAUSED)
+
+
+def _clock_list_base() -> QuerySet[LegalClock]:
+    return LegalClock.objects.select_related("department", "assignee")
+
+
+def _by_due_date(clocks: QuerySet[LegalClock]) -> QuerySet[LegalClock]:
+    # Undated clocks (paused, or waiting for next year's calendar) come last.
+    return clocks.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def _handles_department_clocks(user: User) -> bool:
+    return bool(user.department_id) and bool({Role.STAFF, Role.HEAD} & set(user.roles))
+
+
+# ---------------------------------------------------------------- clocks
+def deadlines_for(user: User) -> QuerySet[LegalClock]:
+    """The person's open clocks: those assigned to them and, for the department's
+    staff and head, the department's clocks that nobody is assigned to."""
+    if not user.is_authenticated:
+        return LegalClock.objects.none()
+    mine = Q(assignee=user)
+    if _handles_department_clocks(user):
+        mine |= Q(department_id=user.department_id, assignee__isnull=True)
+    return _by_due_date(_clock_list_base().filter(mine, status__in=OPEN_STATUSES))
+
+
+def overdue_clocks(user: User, filters: dict | None = None, *, today: dt.date | None = None) -> QuerySet[LegalClock]:
+    """Every open clock past its due date, across departments (督办). Supervisors, the
+    office and administrators only; filters: ``department`` (id), ``rule`` (code), ``kind``."""
+    if not can_see_all_deadlines(user):
+        raise PermissionDenied
+    filters = filters or {}
+    clocks = _clock_list_base().filter(status__in=OPEN_STATUSES, due_on__lt=today or local_today())
+    if filters.get("department"):
+        clocks = clocks.filter(department_id=filters["department"])
+    if filters.get("rule"):
+        clocks = clocks.filter(rule=filters["rule"])
+    if filters.get("kind"):
+        clocks = clocks.filter(kind=filters["kind"])
+    return clocks.order_by("due_on", "id")
+
+
+def clocks_visible_to(user: User) -> QuerySet[LegalClock]:
+    """The clocks a person may open: their own, their department's (staff and head),
+    all of them for the office, supervisors and administrators."""
+    if not user.is_authenticated:
+        return LegalClock.objects.none()
+    if can_see_all_deadlines(user):
+        return LegalClock.objects.all()
+    visible = Q(assignee=user)
+    if _handles_department_clocks(user):
+        visible |= Q(department_id=user.department_id)
+    return LegalClock.objects.filter(visible)
+
+
+def clock_visible_to(user: User, pk: int) -> LegalClock:
+    """One clock for its page. Raises ``LegalClock.DoesNotExist`` (a 404) for others."""
+    return (clocks_visible_to(user)
+            .select_related("department", "assignee", "policy", "content_type", "extension_approved_by")
+            .prefetch_related("pauses__paused_by")
+            .get(pk=pk))
+
+
+def may_see_clock(user: User, clock: LegalClock) -> bool:
+    """The same rule as ``clocks_visible_to``, for a clock already in memory."""
+    return (can_see_all_deadlines(user) or (clock.assignee_id is not None and clock.assignee_id == user.pk)
+            or is_department_member(user, clock.department_id))
+
+
+# ---------------------------------------------------------------- notifications
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    notes = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notes = notes.filter(read_at__isnull=True)
+    return notes.order_by("-created_at", "-id")
+
+
+def unread_count(user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# ---------------------------------------------------------------- traffic lights
+GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
+
+
+@dataclass(frozen=True)
+class Light:
+    """How a clock stands today: a colour, its name, the units left and a sentence."""
+
+    colour: str
+    label: str
+    days_left: int | None
+    text: str
+
+
+def light_for(clock: LegalClock, *, today: dt.date | None = None, calendar: WorkCalendar | None = None) -> Light:
+    """Green; amber from the warning day (and on the due day); red after the due day;
+    grey while paused or while the due date waits for next year's calendar.
+
+    ``days_left`` counts in the clock's own unit (working days for working-day clocks,
+    calendar days otherwise); being overdue is told in calendar days ("已逾期2日")."""
+    today = today or local_today()
+    if clock.status == LegalClock.Status.PAUSED:
+        return Light(GREY, _("已中止"), None, _("已中止"))
+    if clock.due_on is None:
+        if clock.calendar_pending:
+            return Light(GREY, _("待载入日历"), None, _("待载入日历"))
+        return Light(GREY, _("未定"), None, _("到期日未定"))
+    try:
+        left = engine.days_left(due_on=clock.due_on, unit=clock.unit, today=today, calendar=calendar)
+    except CalendarYearUnknown:
+        left = (clock.due_on - today).days
+    if today > clock.due_on:
+        return Light(RED, _("已逾期"), left, _("已逾期%(n)s日") % {"n": (today - clock.due_on).days})
+    if today == clock.due_on:
+        return Light(AMBER, _("今日到期"), left, _("今日到期"))
+    unit = _("个工作日") if clock.unit == Unit.WORKING_DAYS else _("日")
+    text = _("剩余%(n)s%(unit)s") % {"n": left, "unit": unit}
+    if clock.warn_on is not None and today >= clock.warn_on:
+        return Light(AMBER, _("即将到期"), left, text)
+    return Light(GREEN, _("正常"), left, text)
+
+
+def with_lights(clocks: Iterable[LegalClock], *, today: dt.date | None = None,
+                calendar: WorkCalendar | None = None) -> list[LegalClock]:
+    """The clocks as a list, each with its ``light``; one calendar serves the whole list."""
+    today = today or local_today()
+    calendar = calendar or WorkCalendar()
+    rows = list(clocks)
+    for clock in rows:
+        clock.light = light_for(clock, today=today, calendar=calendar)
+    return rows
+
+
+def kind_prefix(clock: LegalClock) -> str:
+    """"【法定期限】" or "【服务承诺】", as the feed and the lists label a clock."""
+    return f"【{DeadlineKind(clock.kind).label}】" if clock.kind in DeadlineKind.values else ""
