@@ -106,6 +106,9 @@ def render_calendar(clocks: Iterable[LegalClock], *, name: str, stamp: dt.dateti
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+        # Ask subscribing clients to refresh hourly (RFC 7986; X-PUBLISHED-TTL for Outlook).
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
     ]
     for clock in clocks:
         if clock.due_on is not None:

@@ -164,3 +164,13 @@ def with_lights(clocks: Iterable[LegalClock], *, today: dt.date | None = None,
 def kind_prefix(clock: LegalClock) -> str:
     """"【法定期限】" or "【服务承诺】", as the feed and the lists label a clock."""
     return f"【{DeadlineKind(clock.kind).label}】" if clock.kind in DeadlineKind.values else ""
+
+
+def open_clocks_of(*subjects) -> QuerySet[LegalClock]:
+    """The open clocks of the given objects (e.g. a decision and its review task), by due date."""
+    from django.contrib.contenttypes.models import ContentType
+
+    match = Q(pk__in=[])
+    for subject in subjects:
+        match |= Q(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk)
+    return _by_due_date(_clock_list_base().filter(match, status__in=OPEN_STATUSES))

@@ -13,6 +13,7 @@ from django.views import View
 from core.exceptions import DomainError
 from core.forms import call_service
 from core.selectors import history_for, reviews_of
+from deadlines.selectors import open_clocks_of, with_lights
 
 from . import forms, selectors, services
 from .models import Catalog, CatalogAdjustment, Decision
@@ -52,12 +53,15 @@ def decision_detail(request, pk: int):
          "fields": PROCEDURE_FIELDS[Procedure(kind)]}
         for kind in decision.required_procedures
     ]
+    reviews = list(reviews_of(decision))
+    open_reviews = [task for task in reviews if task.is_open]
     return render(request, "decisions/detail.html", {
         "decision": decision,
+        "clocks": with_lights(open_clocks_of(decision, *open_reviews)),
         "procedures": procedures,
         "actions": available_actions(request.user, decision),
         "timeline": history_for(decision).select_related("actor"),
-        "reviews": reviews_of(decision),
+        "reviews": reviews,
         "can_edit": can_edit(request.user, decision),
     })
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Department, Role
+from core.models import Department
 from core.workdays import WorkCalendar
 from deadlines import selectors, services
 from deadlines.models import ClockPause, LegalClock, Notification, NotificationPreference
@@ -402,7 +402,7 @@ def test_office_and_administrators_see_the_overdue_list(client, make_clock, requ
 
 
 @pytest.mark.parametrize("who", ["staff_user", "reviewer_user", "head_user"])
-def test_others_get_403_on_the_overdue_list(client, request, who):
+def test_others_get_403_on_the_overdue_list(client, db, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("deadlines:overdue")).status_code == 403
 
@@ -566,12 +566,22 @@ def render_base(user, **context) -> str:
 def test_administrators_are_warned_when_next_years_calendar_is_missing(admin_user):
     html = render_base(admin_user, calendar_missing_year=2027)
     assert "2027年节假日安排尚未载入，跨年期限暂无法计算" in html
-    assert 'href="/work/calendar/"' in html
+    assert f'href="{reverse("core:calendar")}"' in html
 
 
 def test_others_are_not_shown_the_calendar_warning(staff_user, supervisor_user):
     for user in (staff_user, supervisor_user):
         assert "节假日安排尚未载入" not in render_base(user, calendar_missing_year=2027)
+
+
+def test_from_the_first_of_december_administrators_see_the_warning_on_every_page(client, admin_user, staff_user):
+    with time_machine.travel("2026-12-01 09:00 +0800", tick=False):
+        client.force_login(admin_user)
+        html = client.get(reverse("core:my-work")).content.decode()
+        assert "2027年节假日安排尚未载入，跨年期限暂无法计算" in html
+        assert f'href="{reverse("core:calendar")}"' in html
+        client.force_login(staff_user)
+        assert "节假日安排尚未载入" not in client.get(reverse("core:my-work")).content.decode()
 
 
 def test_no_calendar_warning_when_the_year_is_loaded(admin_user):

@@ -350,6 +350,17 @@ ROUTES = {
     "core:review-assign": LOGIN,
     "core:attachment-download": LOGIN,
     "core:responsibility": LOGIN,
+    "core:calendar": LOGIN,
+    "deadlines:overdue": LOGIN,
+    "deadlines:clock-detail": LOGIN,
+    "deadlines:clock-pause": LOGIN,
+    "deadlines:clock-resume": LOGIN,
+    "deadlines:clock-extend": LOGIN,
+    "deadlines:notifications": LOGIN,
+    "deadlines:notifications-read-all": LOGIN,
+    "deadlines:notification-read": LOGIN,
+    "deadlines:notification-settings": LOGIN,
+    "deadlines:calendar-token-reset": LOGIN,
     "decisions:list": LOGIN,
     "decisions:create": LOGIN,
     "decisions:detail": LOGIN,
@@ -385,9 +396,10 @@ SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_C
 
 
 def page_routes() -> dict[str, URLPattern]:
-    """Every named route of the page namespaces, walked from the root URLconf."""
+    """Every named route of the page namespaces, walked from the root URLconf. (The calendar
+    feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
-    for namespace in ("public", "core", "decisions"):
+    for namespace in ("public", "core", "decisions", "deadlines"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"

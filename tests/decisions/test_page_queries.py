@@ -61,7 +61,7 @@ def test_decision_list_query_count(client, staff_user, django_assert_max_num_que
         item = CatalogItemFactory(catalog=catalog, proposed_by=staff_user) if n % 2 else None
         DecisionFactory(department=staff_user.department, created_by=staff_user, catalog_item=item)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("decisions:list"))
     assert response.status_code == 200
     assert len(response.context["page"]) == min(rows, 20)
@@ -74,7 +74,7 @@ def test_decision_list_query_count_for_office(client, office_user, staff_user, o
         creator = staff_user if n % 2 else other_staff_user
         DecisionFactory(department=creator.department, created_by=creator)
     client.force_login(office_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("decisions:list"))
     assert len(response.context["page"]) == min(rows, 20)
 
@@ -88,10 +88,12 @@ def test_decision_detail_query_count(client, staff_user, django_assert_max_num_q
         services.decision_report_execution(actor=staff_user, decision_id=decision.pk,
                                            reported_on=timezone.localdate(), progress="按计划推进。")
     client.force_login(staff_user)
-    with django_assert_max_num_queries(11):
+    # 13, plus 2 per calendar year when a working-day clock is shown (the year's holidays, loaded once).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("decisions:detail", args=[decision.pk]))
     assert response.status_code == 200
     assert len(response.context["procedures"]) == len(procedures)
+    assert [c.rule for c in response.context["clocks"]] == ["decision.execution_report"]
 
 
 @ROWS
@@ -103,7 +105,7 @@ def test_catalog_manage_query_count_for_office_compiling(client, office_user, st
         CatalogItemFactory(catalog=catalog, number=None, status=CatalogItem.Status.PROPOSED,
                            lead_department=proposer.department, proposed_by=proposer)
     client.force_login(office_user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("decisions:catalog-manage-year", args=[2027]))
     assert response.status_code == 200
     assert len(response.context["items"]) == rows
@@ -115,7 +117,7 @@ def test_catalog_manage_query_count_with_adjustments(client, staff_user, django_
     items = [CatalogItemFactory(catalog=catalog, proposed_by=staff_user) for _ in range(rows)]
     withdraw_adjustments(catalog, items, publish=False)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("decisions:catalog-manage-year", args=[2026]))
     assert response.status_code == 200
     assert len(response.context["adjustments"]) == rows
@@ -129,7 +131,7 @@ def test_my_work_query_count_for_staff(client, staff_user, django_assert_max_num
         DecisionFactory(department=staff_user.department, created_by=staff_user,
                         catalog_item=CatalogItemFactory(catalog=catalog, proposed_by=staff_user) if n % 2 else None)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("core:my-work"))
     assert len(response.context["work"]["department"]) == rows
 
@@ -142,7 +144,7 @@ def test_my_work_query_count_for_reviewer(client, reviewer_user, staff_user, dja
             task = ReviewTask.objects.get(object_id=decision.pk)
             review_task_claim(task_id=task.pk, actor=reviewer_user)
     client.force_login(reviewer_user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("core:my-work"))
     assert len(response.context["reviews"]) == rows
 
@@ -159,7 +161,7 @@ def test_my_work_query_count_for_office(client, office_user, staff_user, reviewe
     for year in range(2027, 2027 + rows):
         CatalogFactory(year=year)
     client.force_login(office_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("core:my-work"))
     work = response.context["work"]
     assert (len(work["office"]), len(work["catalog_adjustments"]), len(work["catalogs"])) == (rows, rows, rows)
@@ -174,7 +176,7 @@ def test_review_queue_query_count(client, reviewer_user, staff_user, other_staff
         if n % 3 == 0:
             review_task_claim(task_id=ReviewTask.objects.get(object_id=decision.pk).pk, actor=reviewer_user)
     client.force_login(reviewer_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("core:review-queue"))
     assert len(response.context["page"]) == min(rows, 20)
 
@@ -186,7 +188,7 @@ def test_review_queue_query_count_for_supervisor(client, supervisor_user, staff_
         factories.decision_in_state(DecisionStatus.READY_FOR_DISCUSSION, staff_user=staff_user,
                                     reviewer_user=reviewer_user)
     client.force_login(supervisor_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("core:review-queue"), {"state": "done"})
     assert len(response.context["page"]) == min(rows, 20)
 
@@ -196,7 +198,7 @@ def test_responsibility_query_count(client, supervisor_user, staff_user, django_
     for _ in range(rows):
         factories.decision_in_state(DecisionStatus.CONSULTING, staff_user=staff_user)
     client.force_login(supervisor_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("core:responsibility", args=[staff_user.pk]))
     assert response.status_code == 200
     assert len(response.context["page"]) == rows
