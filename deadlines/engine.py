@@ -57,7 +57,8 @@ class ClockInput:
         return cls(
             started_on=clock.started_on, length=clock.length, unit=clock.unit, fixed_due_on=clock.fixed_due_on,
             pauses=tuple((p.paused_on, p.resumed_on) for p in clock.pauses.all()) if clock.pk else (),
-            extension_length=clock.extension_length, warn_before=clock.warn_before, rule_label=clock.label,
+            extension_length=clock.extension_length, warn_before=clock.warn_before,
+            rule_label=clock.policy.name if clock.policy_id else clock.label,
             source=clock.source, kind_label=clock.get_kind_display(),
         )
 

@@ -476,12 +476,22 @@ def reminders_deliver_due(*, now: dt.datetime | None = None, batch: int = 200) -
     outbox row) is created in the transaction that marks it sent. Returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        claimed = list(
+        rows = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now,
                     attempts__lt=REMINDER_MAX_ATTEMPTS)
-            .order_by("due_at", "pk").values_list("pk", flat=True)[:batch]
+            .order_by("due_at", "pk").values_list("pk", "clock_id", "recipient_id", "step")[:batch]
         )
+        # After an outage several steps of one clock may be due at once ("即将到期", "今日到期",
+        # "已逾期"): only the latest is worth sending; the earlier ones are superseded.
+        latest = {}
+        for pk, clock_id, recipient_id, _step in rows:
+            if clock_id is not None:
+                latest[(clock_id, recipient_id)] = pk
+        superseded = [pk for pk, clock_id, recipient_id, _step in rows
+                      if clock_id is not None and latest[(clock_id, recipient_id)] != pk]
+        claimed = [pk for pk, *_rest in rows if pk not in set(superseded)]
+        Reminder.objects.filter(pk__in=superseded).update(cancelled_at=now)
         # Counted in its own transaction: a reminder that keeps killing its worker stops after N attempts.
         Reminder.objects.filter(pk__in=claimed).update(attempts=F("attempts") + 1)
     if not claimed:

@@ -147,7 +147,7 @@ def test_reminders_are_not_delivered_before_their_moment(clock):
 
 
 def test_an_overdue_reminder_is_marked_as_danger(clock):
-    assert deliver_at(OVERDUE_DAY) == 3
+    assert [deliver_at(WARN_DAY), deliver_at(DUE_DAY), deliver_at(OVERDUE_DAY)] == [1, 1, 1]
     assert dict(Notification.objects.values_list("reminder__step", "level")) == {
         "warn": "warning", "due": "warning", "overdue": "danger"}
 
@@ -234,7 +234,8 @@ def test_each_mode_gives_one_email_per_reminder(rule, staff_user):
     with time_machine.travel(MAY_11, tick=False):
         start(staff_user)
 
-    deliver_at(OVERDUE_DAY)
+    for moment in (WARN_DAY, DUE_DAY, OVERDUE_DAY):
+        deliver_at(moment)
     reminders = Reminder.objects.filter(recipient=someone)
     assert sorted(OutboxEmail.objects.values_list("idempotency_key", flat=True)) == sorted(
         f"reminder:{pk}" for pk in reminders.values_list("pk", flat=True))
@@ -442,3 +443,13 @@ def test_administrators_are_those_holding_the_role(administrators, staff_user):
     inactive = support.admin(username="admin_gone", is_active=False)
     assert list(services.administrators()) == administrators
     assert inactive not in services.administrators()
+
+
+def test_after_an_outage_only_the_latest_due_step_of_a_clock_is_sent(clock, staff_user):
+    """Warning, due-day and overdue reminders all due at once (the sweep was down): one message, the latest."""
+    delivered = deliver_at("2026-05-28 09:00 +0800")
+
+    notes = Notification.objects.filter(recipient=staff_user)
+    assert delivered == 1
+    assert [n.title[:5] for n in notes] == ["【已逾期】"]
+    assert Reminder.objects.filter(clock=clock, recipient=staff_user, cancelled_at__isnull=False).count() == 2
