@@ -19,9 +19,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import kombu
+import kombu.pools
 import pytest
 
-from .processes import REDIS_SERVER, RedisServer, Worker, database_url, redis_forget
+from .processes import REDIS_SERVER, RedisServer, Worker, database_url, redis_forget, wait_until
+
+WORKER_SESSIONS = "huzhou-integration-worker"
 
 
 @dataclass
@@ -76,8 +80,6 @@ def broker(tmp_path):
 
 def _drop_connections(app) -> None:
     """Close this process's broker connections, so the next send connects afresh."""
-    import kombu.pools
-
     kombu.pools.reset()  # the pools are registered globally, by broker address
     app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
@@ -85,14 +87,20 @@ def _drop_connections(app) -> None:
 
 
 @pytest.fixture
-def celery_app(broker):
+def celery_app(broker, monkeypatch):
     """This process's Celery app, pointed at the broker under test (for ``delay()``
     from the test and for anything a request might try to send)."""
     from huzhou_rule.celery import app
 
+    # Celery reads these variables before its configuration (CI sets CELERY_BROKER_URL).
+    monkeypatch.setenv("CELERY_BROKER_URL", broker.url)
+    monkeypatch.delenv("CELERY_BROKER_READ_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     saved = {key: app.conf[key] for key in ("broker_url", "broker_transport_options")}
     _drop_connections(app)
     app.conf.update(broker_url=broker.url, broker_transport_options=broker.transport_options)
+    with app.connection_for_write() as connection:  # never send to another broker (a shared one)
+        assert connection.as_uri() == kombu.Connection(broker.url).as_uri(), connection.as_uri()
     yield app
     _drop_connections(app)
     app.conf.update(saved)
@@ -113,7 +121,7 @@ def start_worker(transactional_db, broker, tmp_path):
     Every worker started is killed with its process group at teardown."""
     from django.db import connection
 
-    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict),
+    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict, application_name=WORKER_SESSIONS),
            "DJANGO_SETTINGS_MODULE": "huzhou_rule.settings.test", "PYTHONUNBUFFERED": "1"}
     env.pop("CELERY_BROKER_FOLDER", None)
     env.update(broker.worker_env)
@@ -136,3 +144,14 @@ def start_worker(transactional_db, broker, tmp_path):
         print(f"--- {worker.log_path.name} (last lines) ---\n{worker.log()[-3000:]}")
     if errors:
         raise errors[0]
+    # PostgreSQL ends a killed worker's sessions (rolling back what was in flight) before
+    # the test's flush and the final DROP DATABASE.
+    wait_until(lambda: not _worker_sessions(connection), timeout=10, interval=0.05,
+               what="the killed workers' database sessions to end")
+
+
+def _worker_sessions(connection) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid, state FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND application_name = %s", [WORKER_SESSIONS])
+        return cursor.fetchall()

@@ -45,10 +45,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_url(settings_dict: dict) -> str:
+def database_url(settings_dict: dict, *, application_name: str = "") -> str:
     """DATABASE_URL for another process to reach the database Django is connected to
     (the test database pytest-django created), checked by parsing it back."""
     host, options = settings_dict.get("HOST") or "", dict(settings_dict.get("OPTIONS") or {})
+    if application_name:
+        options["application_name"] = application_name  # names its sessions in pg_stat_activity
     if host.startswith("/"):  # a Unix socket folder (the embedded PostgreSQL) goes in the query
         options.setdefault("host", host)
         host = ""
@@ -66,9 +68,9 @@ def database_url(settings_dict: dict) -> str:
 
 
 def _group_members(pgid: int) -> list[int]:
-    """Live (not zombie) processes of a process group."""
+    """Live (not zombie) processes of a process group (from /proc; none known without it)."""
     members = []
-    for entry in Path("/proc").iterdir():
+    for entry in (Path("/proc").iterdir() if Path("/proc").is_dir() else ()):
         if not entry.name.isdigit():
             continue
         try:
