@@ -19,9 +19,13 @@ def unread_notifications(request):
 
 
 def calendar_warning(request):
-    """``calendar_missing_year``: for administrators, from 1 December, next year
-    when its holiday notice is not loaded yet (one query then, none before)."""
+    """For administrators: ``calendar_missing_year`` — from 1 December, next year when its
+    holiday notice is not loaded yet (one query then, none before) — and ``parked_emails``,
+    the number of e-mails set aside after repeated failure (one query)."""
     user = getattr(request, "user", None)
     if user is None or not is_administrator(user):
-        return {"calendar_missing_year": None}
-    return {"calendar_missing_year": calendar_missing_next_year()}
+        return {"calendar_missing_year": None, "parked_emails": 0}
+    from deadlines.models import OutboxEmail
+
+    return {"calendar_missing_year": calendar_missing_next_year(),
+            "parked_emails": OutboxEmail.objects.filter(status=OutboxEmail.Status.PARKED).count()}

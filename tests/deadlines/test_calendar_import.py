@@ -292,13 +292,13 @@ def test_django_admin_shows_the_calendar_read_only_with_a_link_to_the_page(clien
 @time_machine.travel("2026-12-01 09:00 +0800", tick=False)
 def test_banner_value_names_the_missing_year_for_administrators_only(admin_user, staff_user,
                                                                       django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
-        assert calendar_warning(_request_as(admin_user)) == {"calendar_missing_year": 2027}
+    with django_assert_max_num_queries(2):
+        assert calendar_warning(_request_as(admin_user))["calendar_missing_year"] == 2027
     with django_assert_max_num_queries(0):
-        assert calendar_warning(_request_as(staff_user)) == {"calendar_missing_year": None}
+        assert calendar_warning(_request_as(staff_user))["calendar_missing_year"] is None
 
 
 @time_machine.travel("2026-11-30 09:00 +0800", tick=False)
 def test_banner_value_is_empty_before_december(admin_user, django_assert_max_num_queries):
-    with django_assert_max_num_queries(0):
-        assert calendar_warning(_request_as(admin_user)) == {"calendar_missing_year": None}
+    with django_assert_max_num_queries(1):  # the parked e-mail count only
+        assert calendar_warning(_request_as(admin_user))["calendar_missing_year"] is None
