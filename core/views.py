@@ -3,7 +3,7 @@ the responsibility view."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deadlines import selectors as deadline_selectors
-from decisions.models import Decision, ProcedureRecord
+from deadlines.models import DeadlinePolicy
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
+from normative_docs.selectors import normative_work_for
+from normative_docs.services import document_attachment_open
 
 from . import selectors, services
 from .exceptions import DomainError
@@ -34,6 +36,7 @@ def my_work(request):
         reviews = list(selectors.review_queue_for(user=user)[:50])
     return render(request, "core/my_work.html", {
         "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
+        "normative": normative_work_for(user=user),
         "deadlines": deadline_selectors.with_lights(deadline_selectors.deadlines_for(user)[:MY_DEADLINES_SHOWN]),
     })
 
@@ -57,6 +60,11 @@ def _task_or_404(request, pk: int) -> ReviewTask:
         raise Http404
 
 
+#: The staff page of the object under review, per review kind.
+REVIEW_SUBJECT_PAGES = {ReviewTask.Kind.DECISION: "decisions:detail",
+                        ReviewTask.Kind.NORMATIVE_DOCUMENT: "normative_docs:detail"}
+
+
 def review_detail(request, pk: int):
     task = _task_or_404(request, pk)
     form = ReviewDecisionForm(request.POST or None, kind=task.kind)
@@ -72,9 +80,12 @@ def review_detail(request, pk: int):
     return render(request, "core/review_detail.html", {
         "task": task, "subject": subject, "form": form, "can_decide": can_decide_review(request.user, task),
         "assign_form": ReviewAssignForm() if is_review_lead(request.user) and task.is_open else None,
-        "subject_url": reverse("decisions:detail", args=[task.object_id])
-        if task.kind == ReviewTask.Kind.DECISION else "",
+        "subject_url": reverse(REVIEW_SUBJECT_PAGES[task.kind], args=[task.object_id])
+        if task.kind in REVIEW_SUBJECT_PAGES else "",
         "history": selectors.reviews_of(subject).exclude(pk=task.pk) if subject else [],
+        "minimum_policy": DeadlinePolicy.objects.filter(code=f"{task.kind}.legality_review_min",
+                                                        effective_from__lte=task.submitted_on)
+        .order_by("-effective_from").first(),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -109,9 +120,11 @@ def review_assign(request, pk: int):
 
 def attachment_download(request, pk: int):
     """Stream a file only to those who may see the object it belongs to."""
+    app_label = Attachment.objects.filter(pk=pk).values_list("content_type__app_label", flat=True).first()
+    open_attachment = document_attachment_open if app_label == "normative_docs" else decision_attachment_open
     try:
-        attachment = decision_attachment_open(actor=request.user, attachment_id=pk)
-    except (Attachment.DoesNotExist, ProcedureRecord.DoesNotExist, Decision.DoesNotExist):
+        attachment = open_attachment(actor=request.user, attachment_id=pk)
+    except ObjectDoesNotExist:
         raise Http404
     return FileResponse(services.attachment_path(attachment).open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type_name)

@@ -51,3 +51,13 @@ def users_with_roles(*roles: str, department_id: int | None = None) -> Iterable:
     if department_id is not None:
         users = users.filter(department_id=department_id)
     return users.order_by("pk")
+
+
+def review_task_recipients(clock, task):
+    """A legality review's clock reminds the assigned reviewer — or, until someone claims the
+    task, the review body's leads — and the government office."""
+    from core.models import Role
+
+    people = [task.assigned_to] if task.assigned_to_id else list(
+        users_with_roles(Role.REVIEWER).filter(roles__contains=[Role.HEAD]))
+    return people + [p for p in users_with_roles(Role.OFFICE) if p not in people]

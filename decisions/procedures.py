@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.records import clean_fields, json_ready
 from deadlines.services import policy_length
 
 from .workflow import (
@@ -58,38 +59,10 @@ PROCEDURE_FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
 }
 
 
-def _parse(kind: str, raw: Any):
-    if kind == "date":
-        if isinstance(raw, dt.date):
-            return raw
-        return dt.date.fromisoformat(str(raw))
-    if kind == "int":
-        value = int(raw)
-        if value < 0:
-            raise ValueError
-        return value
-    if kind == "bool":
-        return raw in (True, "true", "on", "1", 1, "True")
-    if kind == "risk_level":
-        return RiskLevel(raw).value
-    return str(raw).strip()
-
-
 def validate_details(kind: str, raw: dict[str, Any], *, decision=None) -> tuple[dict[str, Any], list[str]]:
     """Clean a procedure's record; returns (clean values, errors)."""
-    clean: dict[str, Any] = {}
-    errors: list[str] = []
-    for key, label, field_kind, required in PROCEDURE_FIELDS[Procedure(kind)]:
-        value = raw.get(key)
-        if value in (None, "") or (field_kind == "bool" and not _parse("bool", value)):
-            if required:
-                errors.append(_("请填写“%(label)s”。") % {"label": label} if field_kind != "bool"
-                              else _("须确认：%(label)s。") % {"label": label})
-            continue
-        try:
-            clean[key] = _parse(field_kind, value)
-        except (ValueError, TypeError):
-            errors.append(_("“%(label)s”格式不正确。") % {"label": label})
+    clean, errors = clean_fields(PROCEDURE_FIELDS[Procedure(kind)], raw,
+                                 extra_parsers={"risk_level": lambda value: RiskLevel(value).value})
     if errors:
         return clean, errors
     if kind == Procedure.PUBLIC_COMMENT:
@@ -99,7 +72,7 @@ def validate_details(kind: str, raw: dict[str, Any], *, decision=None) -> tuple[
         if (clean["held_on"] - clean["materials_sent_on"]).days < days:
             errors.append(_("听证材料应当于听证会%(days)s日前送达听证参加人（《重大行政决策程序暂行条例》第十七条）。")
                           % {"days": days})
-    return _json_ready(clean), errors
+    return json_ready(clean), errors
 
 
 def validate_comment_period(opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
@@ -112,10 +85,6 @@ def validate_comment_period(opened_on: dt.date, closes_on: dt.date, short_period
         return [_("征求意见期限一般不少于%(days)s日；少于%(days)s日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。")
                 % {"days": minimum}]
     return []
-
-
-def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
 def validate_skip(ground: str, reason: str) -> list[str]:

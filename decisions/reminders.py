@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Role
 from deadlines import annual, services as deadline_services
-from deadlines.rules import ClockRule, register, users_with_roles
+from deadlines.rules import ClockRule, register, review_task_recipients, users_with_roles
 
 CATALOG_ITEM = "decision.catalog_item_planned"      # R2
 PUBLIC_COMMENT = "decision.public_comment"          # R3
@@ -36,12 +36,6 @@ def _item_url(item) -> str:
     return reverse("decisions:catalog-manage-year", args=[item.catalog.year])
 
 
-def _reviewers(clock, task):
-    people = [task.assigned_to] if task.assigned_to_id else list(
-        users_with_roles(Role.REVIEWER).filter(roles__contains=[Role.HEAD]))
-    return people + [p for p in _office() if p not in people]
-
-
 def _publication_recipients(clock, decision):
     return list(_office()) + list(users_with_roles(Role.HEAD, department_id=clock.department_id))
 
@@ -52,7 +46,7 @@ register(ClockRule(PUBLIC_COMMENT, "R3", _("公开征求意见截止"), PUBLIC_C
                    steps=("warn", "due"), pausable=False, extendable=False))
 register(ClockRule(HEARING_MATERIALS, "R4", _("听证材料送达"), HEARING_MATERIALS, _department_staff, _decision_url,
                    steps=("warn", "due", "overdue"), pausable=False, extendable=False))
-register(ClockRule(LEGALITY_REVIEW, "R5", _("合法性审查"), LEGALITY_REVIEW, _reviewers,
+register(ClockRule(LEGALITY_REVIEW, "R5", _("合法性审查"), LEGALITY_REVIEW, review_task_recipients,
                    lambda task: reverse("core:review-detail", args=[task.pk])))
 register(ClockRule(PUBLICATION, "R6", _("决策公布"), PUBLICATION, _publication_recipients, _decision_url,
                    pausable=False))

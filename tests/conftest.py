@@ -80,3 +80,7 @@ def _restore_reference_rows() -> None:
 
     if not DeadlinePolicy.objects.exists():
         importlib.import_module("deadlines.migrations.0002_initial_policies").load_policies(apps, None)
+    from normative_docs.models import NumberingScheme
+
+    if not NumberingScheme.objects.exists():
+        importlib.import_module("normative_docs.migrations.0002_policies_and_number_formats").load(apps, None)

@@ -190,3 +190,85 @@ def full_checklist(answer: str = "yes") -> dict:
 
 def io_bytes(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
+
+
+# ================================================================== normative documents
+NORMATIVE_PROCEDURE_DETAILS = {
+    "research": {"summary": "赴三个区县调研，召开企业座谈会2次。"},
+    "evaluation": {"summary": "必要性、可行性、合法性、合理性评估结论为可行。"},
+    "argumentation": {"experts": "湖州师范学院法学院", "summary": "论证意见：同意出台。"},
+    "public_comment": {"opened_on": "2026-03-02", "closes_on": "2026-04-01", "channel": "湖州市人民政府网站",
+                       "comment_count": "9", "adoption_summary": "采纳6条，未采纳3条并说明理由。",
+                       "enterprises_heard": True},
+    "fair_competition": {"reviewer": "市市场监管局", "conclusion": "未发现排除、限制竞争的内容。"},
+}
+
+
+def normative_head(code: str = "hz-drc", **kwargs) -> User:
+    """A department head: acts for the issuer (deliberation, numbering, publication, filing)."""
+    return UserFactory(department=department(code), roles=[Role.STAFF, Role.HEAD], **kwargs)
+
+
+def filing_reviewer(code: str = "hz-justice", **kwargs) -> User:
+    return UserFactory(department=department(code), roles=[Role.REVIEWER], **kwargs)
+
+
+def normative_document_in_state(target: str, *, staff_user: User | None = None, head_user: User | None = None,
+                                reviewer_user: User | None = None, title: str = "湖州市促进科技创新若干措施",
+                                business_related: bool = True, **data):
+    """Build a normative document and carry it through the real services to ``target``."""
+    from core import services as core_services
+    from core.models import ReviewTask
+    from normative_docs import services as nd
+    from normative_docs.models import NormativeDocument
+    from normative_docs.workflow import DocumentStatus as N
+
+    staff_user = staff_user or staff()
+    document = nd.document_propose(actor=staff_user, data={
+        "title": title, "reason": "落实省政府部署，规范相关管理。", "business_related": business_related,
+        "body": "第一条 为了……，制定本办法。\n第二条 本办法适用于本市行政区域。", "explanation": "起草依据和主要内容说明。",
+        **data})
+    if target == N.PROPOSED:
+        return document
+    nd.document_start_drafting(actor=staff_user, document_id=document.pk)
+    if target == N.DRAFTING:
+        return NormativeDocument.objects.get(pk=document.pk)
+    nd.document_start_procedures(actor=staff_user, document_id=document.pk)
+    if target == N.CONSULTING:
+        return NormativeDocument.objects.get(pk=document.pk)
+    for kind in NormativeDocument.objects.get(pk=document.pk).required_procedures:
+        nd.document_record_procedure(actor=staff_user, document_id=document.pk, kind=kind,
+                                     details=NORMATIVE_PROCEDURE_DETAILS[kind], files=[pdf_file()])
+    nd.document_submit_for_legality_review(actor=staff_user, document_id=document.pk)
+    if target == N.LEGALITY_REVIEW:
+        return NormativeDocument.objects.get(pk=document.pk)
+    reviewer_user = reviewer_user or reviewer()
+    task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document", status=ReviewTask.Status.OPEN)
+    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    outcome = "failed" if target == N.LEGALITY_FAILED else "passed"
+    core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
+                                     opinion="经审核，符合法定权限和程序。", checklist=normative_checklist())
+    if target in (N.READY_FOR_DELIBERATION, N.LEGALITY_FAILED):
+        return NormativeDocument.objects.get(pk=document.pk)
+    head_user = head_user or normative_head(staff_user.department.code)
+    nd.document_deliberate(actor=head_user, document_id=document.pk, held_on=timezone.localdate(),
+                           meeting="局长办公会议", outcome="rejected" if target == N.NOT_ADOPTED else "adopted")
+    if target in (N.DELIBERATED, N.NOT_ADOPTED):
+        return NormativeDocument.objects.get(pk=document.pk)
+    nd.document_register(actor=head_user, document_id=document.pk)
+    if target == N.REGISTERED:
+        return NormativeDocument.objects.get(pk=document.pk)
+    today = timezone.localdate()
+    nd.document_publish(actor=head_user, document_id=document.pk, published_on=today,
+                        effective_on=today + dt.timedelta(days=30), channel="湖州市人民政府网站")
+    if target == N.PUBLISHED:
+        return NormativeDocument.objects.get(pk=document.pk)
+    if target == N.REPEALED:
+        nd.document_repeal(actor=head_user, document_id=document.pk, reason="上位法修改，废止本文件。")
+    return NormativeDocument.objects.get(pk=document.pk)
+
+
+def normative_checklist(answer: str = "yes") -> dict:
+    from core.review_checklist import checklist_for
+
+    return {key: {"answer": answer, "note": ""} for key, _label, _basis in checklist_for("normative_document")}

@@ -137,8 +137,9 @@ def test_my_work_query_count_with_deadlines(client, make_clock, staff_user, djan
     for n in range(rows):
         make_clock(department=staff_user.department, started_on=TODAY - dt.timedelta(days=n))
     client.force_login(staff_user)
-    # session, user, department decisions, deadlines, calendar year + days, unread badge, header department
-    with django_assert_max_num_queries(8):
+    # session, user, department decisions, normative documents, deadlines, calendar year + days, unread badge,
+    # header department
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("core:my-work"))
     assert len(response.context["deadlines"]) == rows
 

@@ -9,10 +9,11 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from core.models import ReviewTask
-from core.services import review_task_claim
+from core.services import attachment_add, review_task_claim
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
 from decisions.workflow import DecisionStatus, Disclosure, MeetingOutcome, MeetingType, Procedure
+from normative_docs.workflow import DocumentStatus as NormativeStatus
 from tests import factories
 from tests.factories import PUBLIC_COMMENT_DETAILS, CatalogFactory, CatalogItemFactory
 
@@ -343,6 +344,13 @@ ROUTES = {
     "public:catalog": PUBLIC,
     "public:decision-list": PUBLIC,
     "public:decision-detail": PUBLIC,
+    "library:list": PUBLIC,
+    "library:detail": PUBLIC,
+    "library:diff": PUBLIC,
+    "library:attachment": PUBLIC,
+    "library:suggest": PUBLIC,
+    "library:suggestion-lookup": PUBLIC,
+    "library:suggestion-track": PUBLIC,
     "core:my-work": LOGIN,
     "core:review-queue": LOGIN,
     "core:review-detail": LOGIN,
@@ -391,15 +399,33 @@ ROUTES = {
     "decisions:catalog-publish": LOGIN,
     "decisions:catalog-adjustment-propose": LOGIN,
     "decisions:catalog-adjustment-decide": LOGIN,
+    "normative_docs:list": LOGIN,
+    "normative_docs:create": LOGIN,
+    "normative_docs:detail": LOGIN,
+    "normative_docs:edit": LOGIN,
+    "normative_docs:procedure": LOGIN,
+    "normative_docs:diff": LOGIN,
+    "normative_docs:action": LOGIN,
+    "normative_docs:filing-submit": LOGIN,
+    "normative_docs:filing-queue": LOGIN,
+    "normative_docs:filing-detail": LOGIN,
+    "normative_docs:filing-action": LOGIN,
+    "normative_docs:oversight": LOGIN,
+    "normative_docs:statistics": LOGIN,
+    "normative_docs:cleanup-list": LOGIN,
+    "normative_docs:cleanup-detail": LOGIN,
+    "normative_docs:suggestion-list": LOGIN,
+    "normative_docs:suggestion-detail": LOGIN,
 }
-SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT}
+SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT, "other_pk": 2,
+                 "action": "start-drafting"}
 
 
 def page_routes() -> dict[str, URLPattern]:
     """Every named route of the page namespaces, walked from the root URLconf. (The calendar
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
-    for namespace in ("public", "core", "decisions", "deadlines"):
+    for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
@@ -433,6 +459,14 @@ def test_anonymous_get_of_a_login_required_route_redirects_to_login(client, db, 
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
+def library_kwargs() -> dict:
+    """A public normative document with a published attachment, for the library's routes."""
+    document = factories.normative_document_in_state(NormativeStatus.PUBLISHED)
+    attachment = attachment_add(subject=document, uploaded_file=factories.pdf_file(), actor=document.created_by,
+                                purpose="published")
+    return {"pk": document.pk, "other_pk": document.pk, "attachment_pk": attachment.pk, "number": "审建〔2026〕1号"}
+
+
 @pytest.mark.parametrize("name", sorted(name for name, kind in ROUTES.items() if kind == PUBLIC))
 def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, name):
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
@@ -440,6 +474,6 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
     CatalogFactory(year=2026, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(2026, 3, 10),
                    published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9, 0)))
     pattern = page_routes()[name]
-    kwargs = {"pk": decision.pk, "year": 2026}
+    kwargs = library_kwargs() if name.startswith("library:") else {"pk": decision.pk, "year": 2026}
     response = client.get(reverse(name, kwargs={key: kwargs[key] for key in pattern.pattern.converters}))
     assert response.status_code == 200

@@ -131,7 +131,7 @@ def test_my_work_query_count_for_staff(client, staff_user, django_assert_max_num
         DecisionFactory(department=staff_user.department, created_by=staff_user,
                         catalog_item=CatalogItemFactory(catalog=catalog, proposed_by=staff_user) if n % 2 else None)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # + 本单位规范性文件
         response = client.get(reverse("core:my-work"))
     assert len(response.context["work"]["department"]) == rows
 
@@ -161,7 +161,7 @@ def test_my_work_query_count_for_office(client, office_user, staff_user, reviewe
     for year in range(2027, 2027 + rows):
         CatalogFactory(year=year)
     client.force_login(office_user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # + 规范性文件 awaiting a government
         response = client.get(reverse("core:my-work"))
     work = response.context["work"]
     assert (len(work["office"]), len(work["catalog_adjustments"]), len(work["catalogs"])) == (rows, rows, rows)

@@ -30,6 +30,10 @@ class Command(BaseCommand):
 
                 demo.load(office=User.objects.get(username="demo_office"),
                           reviewer=User.objects.get(username="demo_reviewer"))
+                from normative_docs import demo as normative_demo
+
+                normative_demo.load(staff=User.objects.get(username="demo_staff"),
+                                    reviewer=User.objects.get(username="demo_reviewer"))
             # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
             from deadlines.services import reminders_deliver_due
 

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "normative-api"
+
+urlpatterns = [
+    path("normative-documents/", views.NormativeDocumentListCreateApi.as_view(), name="document-list"),
+    path("normative-documents/<int:pk>/", views.NormativeDocumentDetailApi.as_view(), name="document-detail"),
+    *(
+        path(f"normative-documents/<int:pk>/{slug}/", views.normative_action_api("Normative", slug, spec).as_view(),
+             name=f"document-{slug}")
+        for slug, spec in views.DOCUMENT_ACTIONS.items()
+    ),
+    path("normative-filings/<int:pk>/", views.NormativeFilingDetailApi.as_view(), name="filing-detail"),
+    *(
+        path(f"normative-filings/<int:pk>/{slug}/", views.normative_action_api("NormativeFiling", slug, spec).as_view(),
+             name=f"filing-{slug}")
+        for slug, spec in views.FILING_ACTIONS.items()
+    ),
+]

@@ -1,0 +1,229 @@
+"""The public library of normative documents (规范性文件库): no account needed. Reads only
+``NormativeDocument.objects.public()``; what is not public is a 404, the same as a missing id.
+Anyone may send a review suggestion (审查建议) and follow its answer."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from core.forms import call_service
+from core.models import Attachment, Department
+from core.services import attachment_path
+from core.workdays import local_today
+
+from . import suggestions
+from .models import DocumentRelation, NormativeDocument, ReviewSuggestion
+from .similarity import side_by_side
+from .workflow import DocumentStatus, PublicStatus, normalize_number
+
+S = DocumentStatus
+#: Only files attached to the document itself for publication are public; drafting
+#: evidence (调研、论证、征求意见 …) stays inside.
+PUBLIC_ATTACHMENT_PURPOSE = "published"
+LIST_COLUMNS = ("id", "title", "number", "status", "signed_on", "published_on", "effective_on", "valid_until",
+                "issuer__name", "issuer__short_name")
+_LOOKS_LIKE_NUMBER = re.compile(r"\[\d{4}\]|\d+号$|^\D{1,12}\[")
+
+
+# ================================================================== reads
+def public_status_q(status: str, today: dt.date) -> Q:
+    """The condition of one 时效性 as a query on states and dates — the same answer as
+    ``NormativeDocument.public_status()``, so 失效 shows the day after ``valid_until``
+    even before the nightly job has moved the document."""
+    lapsed = Q(valid_until__isnull=False, valid_until__lt=today)
+    return {
+        PublicStatus.REPEALED: Q(status=S.REPEALED),
+        PublicStatus.AMENDED: Q(status=S.AMENDED),
+        PublicStatus.EXPIRED: Q(status=S.EXPIRED) | (Q(status=S.PUBLISHED) & lapsed),
+        PublicStatus.NOT_YET: Q(status=S.PUBLISHED, effective_on__gt=today) & ~lapsed,
+        PublicStatus.VALID: Q(status=S.PUBLISHED, effective_on__lte=today) & ~lapsed,
+    }[PublicStatus(status)]
+
+
+def library_list(*, filters: dict, today: dt.date | None = None) -> QuerySet[NormativeDocument]:
+    """Every public document matching the search: title words (all of them), or the 文号 in
+    any bracket style; a 文号 query finds the document by its number alone."""
+    today = today or local_today()
+    documents = NormativeDocument.objects.public().select_related("issuer").only(*LIST_COLUMNS)
+    ordering = ["-published_on", "-id"]
+    query = (filters.get("q") or "").strip()
+    if query:
+        words = query.split()
+        by_title = Q()
+        for word in words:
+            by_title &= Q(title__icontains=word)
+        number = normalize_number(query)
+        documents = documents.filter(by_title | Q(number_normalized__icontains=number))
+        if _LOOKS_LIKE_NUMBER.search(number):
+            documents = documents.annotate(exact=Case(When(number_normalized=number, then=Value(0)), default=Value(1),
+                                                      output_field=IntegerField()))
+            ordering = ["exact", *ordering]
+    if filters.get("issuer"):
+        documents = documents.filter(issuer=filters["issuer"])
+    if filters.get("status"):
+        documents = documents.filter(public_status_q(filters["status"], today))
+    if filters.get("year"):
+        documents = documents.filter(published_on__year=filters["year"])
+    return documents.order_by(*ordering)
+
+
+def library_get(*, document_id: int) -> NormativeDocument:
+    """Raises NormativeDocument.DoesNotExist for what is not public."""
+    return NormativeDocument.objects.public().select_related("issuer").get(pk=document_id)
+
+
+def library_chain(document: NormativeDocument) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
+    """立改废: what this document replaced, amended or repealed, and what later changed it —
+    public documents only (a draft that will replace this one is nobody's business yet)."""
+    public = NormativeDocument.objects.public()
+    changed = list(DocumentRelation.objects.filter(newer=document, older__in=public)
+                   .select_related("older", "older__issuer").order_by("older__published_on", "older_id"))
+    changed_by = list(DocumentRelation.objects.filter(older=document, newer__in=public)
+                      .select_related("newer", "newer__issuer").order_by("newer__published_on", "newer_id"))
+    return changed, changed_by
+
+
+def library_attachments(document: NormativeDocument) -> list[Attachment]:
+    return list(document.attachments.filter(purpose=PUBLIC_ATTACHMENT_PURPOSE).order_by("uploaded_at", "id"))
+
+
+# ================================================================== forms
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_lazy("标题或文号"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _lazy("如：科技创新 或 湖政规〔2024〕3号")}))
+    issuer = forms.ModelChoiceField(label=_lazy("制定机关"), required=False, queryset=Department.objects.none(),
+                                    empty_label=_lazy("全部"))
+    status = forms.ChoiceField(label=_lazy("时效性"), required=False,
+                               choices=[("", _lazy("全部"))] + PublicStatus.choices)
+    year = forms.IntegerField(label=_lazy("公布年度"), required=False, min_value=1949, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = Department.objects.filter(
+            pk__in=NormativeDocument.objects.public().values("issuer_id")).order_by("sort_order", "id")
+
+
+class SuggestionForm(forms.Form):
+    name = forms.CharField(label=_lazy("姓名或名称"), required=False, max_length=100)
+    contact = forms.CharField(label=_lazy("联系方式"), required=False, max_length=100,
+                              help_text=_lazy("选填；留下电话或邮箱，便于联系核实。"))
+    content = forms.CharField(label=_lazy("审查建议"), max_length=suggestions.CONTENT_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_lazy("请写明认为文件哪些内容违法或者不适当，以及理由。"))
+    #: Honeypot: hidden from people, filled in by robots.
+    homepage = forms.CharField(label=_lazy("请勿填写此项"), required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_lazy("建议编号"), max_length=40,
+                             widget=forms.TextInput(attrs={"placeholder": "审建〔2026〕1号"}))
+    code = forms.CharField(label=_lazy("查询码"), max_length=40)
+
+
+# ================================================================== pages
+@login_not_required
+def library_index(request):
+    form = LibrarySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(library_list(filters=filters), 20).get_page(request.GET.get("page"))
+    return render(request, "normative_docs/public/list.html", {"form": form, "page": page})
+
+
+def _public_or_404(pk: int) -> NormativeDocument:
+    try:
+        return library_get(document_id=pk)
+    except NormativeDocument.DoesNotExist:
+        raise Http404
+
+
+def _detail(request, document: NormativeDocument, form: SuggestionForm, status: int = 200):
+    changed, changed_by = library_chain(document)
+    return render(request, "normative_docs/public/detail.html", {
+        "document": document, "attachments": library_attachments(document), "changed": changed,
+        "changed_by": changed_by, "form": form,
+    }, status=status)
+
+
+@login_not_required
+def library_detail(request, pk: int):
+    return _detail(request, _public_or_404(pk), SuggestionForm())
+
+
+@login_not_required
+def library_diff(request, pk: int, other_pk: int):
+    first, second = _public_or_404(pk), _public_or_404(other_pk)
+    old, new = sorted((first, second), key=lambda d: (d.published_on, d.pk))
+    return render(request, "normative_docs/public/diff.html", {
+        "document": first, "old": old, "new": new, "rows": side_by_side(old.body, new.body),
+    })
+
+
+@login_not_required
+def library_attachment(request, pk: int, attachment_pk: int):
+    document = _public_or_404(pk)
+    attachment = document.attachments.filter(pk=attachment_pk, purpose=PUBLIC_ATTACHMENT_PURPOSE).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment_path(attachment).open("rb"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.content_type_name)
+
+
+def client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+@login_not_required
+def suggestion_submit(request, pk: int):
+    """The form alone on GET (also on the detail page); on POST the honeypot, then the service."""
+    document = _public_or_404(pk)
+    if request.method != "POST":
+        return render(request, "normative_docs/public/suggest.html", {"document": document, "form": SuggestionForm()})
+    form = SuggestionForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["homepage"]:
+            form.add_error(None, _("提交未成功，请刷新页面后重试。"))
+        else:
+            ok, suggestion = call_service(form, lambda: suggestions.suggestion_submit(
+                document_id=document.pk, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"],
+                content=form.cleaned_data["content"], client_key=client_key(request)))
+            if ok:
+                messages.success(request, _("审查建议已提交，编号%(number)s，查询码%(code)s。请妥善保存，凭编号和查询码查看办理情况。")
+                                 % {"number": suggestion.number, "code": suggestion.tracking_code})
+                return redirect(f"{reverse('library:suggestion-track', args=[suggestion.number])}"
+                                f"?code={suggestion.tracking_code}")
+    return _detail(request, document, form, status=400)
+
+
+@login_not_required
+def suggestion_lookup(request):
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        return redirect(f"{reverse('library:suggestion-track', args=[form.cleaned_data['number'].strip()])}"
+                        f"?code={form.cleaned_data['code'].strip()}")
+    return render(request, "normative_docs/public/suggestion_lookup.html", {"form": form})
+
+
+@login_not_required
+def suggestion_track(request, number: str):
+    """Without a code: ask for it. With a wrong code: 404, the same as a missing number."""
+    code = request.GET.get("code", "").strip()
+    if not code:
+        form = TrackForm(initial={"number": number})
+        return render(request, "normative_docs/public/suggestion_lookup.html", {"form": form})
+    try:
+        suggestion = suggestions.suggestion_track(number=number, code=code)
+    except ReviewSuggestion.DoesNotExist:
+        raise Http404
+    return render(request, "normative_docs/public/suggestion_track.html", {"suggestion": suggestion})

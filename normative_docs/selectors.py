@@ -1,0 +1,94 @@
+"""Every read of normative documents used by the staff pages and 我的工作."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.models import Department, Role, User
+
+from .models import DocumentRelation, DraftingProcedure, FilingRecord, NormativeDocument
+from .workflow import DocumentStatus as S
+
+#: Documents whose life is over: they leave 我的工作.
+ENDED_STATES = (S.NOT_ADOPTED, S.AMENDED, S.REPEALED, S.EXPIRED)
+#: Waiting for the issuer (制定机关): deliberation, numbering, publication.
+ISSUER_STATES = (S.READY_FOR_DELIBERATION, S.DELIBERATED, S.REGISTERED)
+GOVERNMENT_KINDS = (Department.Kind.CITY, Department.Kind.DISTRICT, Department.Kind.TOWNSHIP)
+
+
+def document_list_for_user(*, user: User, filters: dict | None = None) -> QuerySet[NormativeDocument]:
+    """The documents the user may see; filters: ``status``, ``year`` (of publication, or of
+    the proposal while unpublished), ``q`` (title or 文号)."""
+    filters = filters or {}
+    documents = NormativeDocument.objects.visible_to(user).with_list_columns().only(
+        "id", "title", "doc_type", "status", "number", "published_on", "effective_on", "valid_until", "updated_at",
+        "issuer__name", "issuer__short_name", "drafting_department__name", "drafting_department__short_name",
+    )
+    if filters.get("status"):
+        documents = documents.filter(status=filters["status"])
+    if filters.get("year"):
+        year = filters["year"]
+        documents = documents.filter(Q(published_on__year=year) | Q(published_on__isnull=True, created_at__year=year))
+    if filters.get("q"):
+        documents = documents.filter(Q(title__icontains=filters["q"]) | Q(number__icontains=filters["q"]))
+    return documents.order_by("-updated_at", "-id")
+
+
+def document_get_for_user(*, user: User, document_id: int) -> NormativeDocument:
+    """Raises NormativeDocument.DoesNotExist for what the user may not see (a 404, never a 403)."""
+    return (
+        NormativeDocument.objects.visible_to(user)
+        .select_related("issuer", "drafting_department", "filing_body", "created_by")
+        .prefetch_related(
+            Prefetch("procedures", queryset=DraftingProcedure.objects.select_related("recorded_by")
+                     .prefetch_related("attachments")),
+            "attachments",
+            Prefetch("changes_made", queryset=DocumentRelation.objects.select_related("older", "older__issuer")),
+            Prefetch("changed_by", queryset=DocumentRelation.objects.select_related("newer", "newer__issuer")),
+            Prefetch("filings", queryset=FilingRecord.objects.select_related("filing_body")),
+        )
+        .get(pk=document_id)
+    )
+
+
+def document_pair_for_user(*, user: User, document_id: int, other_id: int) -> tuple[NormativeDocument, NormativeDocument]:
+    """Two versions to compare, both visible to the user (DoesNotExist otherwise)."""
+    documents = {d.pk: d for d in NormativeDocument.objects.visible_to(user).select_related("issuer")
+                 .filter(pk__in=[document_id, other_id])}
+    if document_id == other_id or len(documents) != 2:
+        raise NormativeDocument.DoesNotExist
+    return documents[document_id], documents[other_id]
+
+
+def link_candidates(*, document: NormativeDocument) -> QuerySet[NormativeDocument]:
+    """Published documents a draft may replace, amend or repeal."""
+    return (NormativeDocument.objects.public().exclude(pk=document.pk).select_related("issuer")
+            .only("id", "title", "number", "issuer__name", "issuer__short_name").order_by("-published_on", "-id"))
+
+
+def issuers_for(*, user: User) -> QuerySet[Department]:
+    """Whom a unit may propose a document for: its own department; the government office
+    also for any people's government."""
+    condition = Q(pk=user.department_id)
+    if user.has_role(Role.OFFICE):
+        condition |= Q(kind__in=GOVERNMENT_KINDS)
+    return Department.objects.filter(condition).order_by("sort_order", "id")
+
+
+def normative_work_for(*, user: User) -> list[NormativeDocument]:
+    """本单位规范性文件 for 我的工作: the unit's documents still in progress or in force
+    (as drafter or issuer), and for the office those waiting for a government's
+    deliberation, number or publication. One query, at most 100 rows."""
+    roles = set(user.roles)
+    condition = Q(pk__in=[])
+    if {Role.STAFF, Role.HEAD} & roles and user.department_id:
+        condition |= Q(drafting_department_id=user.department_id) | Q(issuer_id=user.department_id)
+    if Role.OFFICE in roles:
+        condition |= Q(issuer__kind__in=GOVERNMENT_KINDS, status__in=ISSUER_STATES)
+    if condition == Q(pk__in=[]):
+        return []
+    return list(
+        NormativeDocument.objects.filter(condition).exclude(status__in=ENDED_STATES)
+        .select_related("issuer").only("id", "title", "status", "number", "valid_until", "updated_at",
+                                       "issuer__name", "issuer__short_name", "issuer__kind")
+        .order_by("-updated_at", "-id")[:100]
+    )
