@@ -29,6 +29,21 @@ def register_review_outcome_handler(kind: str, handler: Callable) -> None:
     REVIEW_OUTCOME_HANDLERS[kind] = handler
 
 
+#: kind -> function(user, task) returning a Chinese reason why the user may not review it, or None.
+REVIEW_QUALIFICATION_CHECKS: dict[str, Callable] = {}
+
+
+def register_review_qualification_check(kind: str, check: Callable) -> None:
+    REVIEW_QUALIFICATION_CHECKS[kind] = check
+
+
+def _check_qualification(user: User, task: ReviewTask) -> None:
+    check = REVIEW_QUALIFICATION_CHECKS.get(task.kind)
+    reason = check(user, task) if check else None
+    if reason:
+        raise NotPermitted(reason)
+
+
 # ---------------------------------------------------------------- review queue
 def review_task_open(*, obj, kind: str, title: str, department, submitted_by, note: str,
                      min_policy: str, clock_rule: str) -> ReviewTask:
@@ -94,6 +109,7 @@ def review_task_claim(*, task_id: int, actor: User) -> ReviewTask:
         raise Conflict(_("该审查任务已由%(name)s认领。") % {"name": task.assigned_to.display_name})
     if not can_claim_review(actor, task):
         raise NotPermitted(_("不得审查本人报送的事项。"))
+    _check_qualification(actor, task)
     task.assigned_to = actor
     task.status = ReviewTask.Status.CLAIMED
     task.save(update_fields=["assigned_to", "status", "updated_at"])
@@ -113,6 +129,7 @@ def review_task_assign(*, task_id: int, actor: User, assignee_id: int) -> Review
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not can_claim_review(assignee, task):
         raise DomainError(_("所选人员不能承担该审查任务（须为审查人员且不是报送人）。"), code="invalid_assignee")
+    _check_qualification(assignee, task)
     task.assigned_to = assignee
     task.status = ReviewTask.Status.CLAIMED
     task.save(update_fields=["assigned_to", "status", "updated_at"])

@@ -14,6 +14,8 @@ from deadlines import selectors as deadline_selectors
 from deadlines.models import DeadlinePolicy
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
+from enforcement.selectors import case_work_for, department_with_case_flag
+from enforcement.services import case_attachment_open
 from normative_docs.selectors import normative_work_for
 from normative_docs.services import document_attachment_open
 
@@ -31,12 +33,16 @@ MY_DEADLINES_SHOWN = 50
 
 def my_work(request):
     user = request.user
+    if user.department_id:
+        # The header shows the department anyway; loaded here it also says whether the body has cases.
+        user.department = department_with_case_flag(department_id=user.department_id)
     reviews = []
     if user.has_role(Role.REVIEWER):
         reviews = list(selectors.review_queue_for(user=user)[:50])
     return render(request, "core/my_work.html", {
         "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
         "normative": normative_work_for(user=user),
+        "cases": case_work_for(user=user),
         "deadlines": deadline_selectors.with_lights(deadline_selectors.deadlines_for(user)[:MY_DEADLINES_SHOWN]),
     })
 
@@ -62,7 +68,8 @@ def _task_or_404(request, pk: int) -> ReviewTask:
 
 #: The staff page of the object under review, per review kind.
 REVIEW_SUBJECT_PAGES = {ReviewTask.Kind.DECISION: "decisions:detail",
-                        ReviewTask.Kind.NORMATIVE_DOCUMENT: "normative_docs:detail"}
+                        ReviewTask.Kind.NORMATIVE_DOCUMENT: "normative_docs:detail",
+                        ReviewTask.Kind.ENFORCEMENT: "enforcement:detail"}
 
 
 def review_detail(request, pk: int):
@@ -118,10 +125,14 @@ def review_assign(request, pk: int):
     return redirect("core:review-detail", pk=pk)
 
 
+#: Who checks a download, per app of the object the file belongs to.
+ATTACHMENT_OPENERS = {"normative_docs": document_attachment_open, "enforcement": case_attachment_open}
+
+
 def attachment_download(request, pk: int):
     """Stream a file only to those who may see the object it belongs to."""
     app_label = Attachment.objects.filter(pk=pk).values_list("content_type__app_label", flat=True).first()
-    open_attachment = document_attachment_open if app_label == "normative_docs" else decision_attachment_open
+    open_attachment = ATTACHMENT_OPENERS.get(app_label, decision_attachment_open)
     try:
         attachment = open_attachment(actor=request.user, attachment_id=pk)
     except ObjectDoesNotExist:

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = "行政执法"
+
+    def ready(self) -> None:
+        from . import reminders, services  # noqa: F401  registers clock rules, review handler and qualification check

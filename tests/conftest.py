@@ -84,3 +84,7 @@ def _restore_reference_rows() -> None:
 
     if not NumberingScheme.objects.exists():
         importlib.import_module("normative_docs.migrations.0002_policies_and_number_formats").load(apps, None)
+    from enforcement.models import AudioVideoRule
+
+    if not AudioVideoRule.objects.exists():
+        importlib.import_module("enforcement.migrations.0002_reference_data").load(apps, None)

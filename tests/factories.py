@@ -272,3 +272,97 @@ def normative_checklist(answer: str = "yes") -> dict:
     from core.review_checklist import checklist_for
 
     return {key: {"answer": answer, "note": ""} for key, _label, _basis in checklist_for("normative_document")}
+
+
+# ================================================================== enforcement
+def valid_resident_id(seed: int = 1) -> str:
+    """A valid 18-character resident ID (GB 11643 check character) for tests."""
+    from enforcement.masking import id_check_character
+
+    first17 = f"330502{1980 + seed % 30:04d}{(seed % 12) + 1:02d}{(seed % 28) + 1:02d}{seed % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
+def enforcement_officer(code: str = "hz-amr", *, head: bool = False, legal_qualification: bool = False,
+                        valid_until: dt.date | None = None, **kwargs) -> User:
+    """A staff member (or head) of an enforcement body with a certificate valid until ``valid_until``."""
+    from enforcement.models import OfficerCertificate
+
+    roles = [Role.STAFF, Role.HEAD] if head else [Role.STAFF]
+    user = UserFactory(department=department(code), roles=roles, **kwargs)
+    OfficerCertificate.objects.create(user=user, body=user.department, number=f"33050{user.pk:06d}",
+                                      valid_from=dt.date(2020, 1, 1), valid_until=valid_until or dt.date(2030, 12, 31),
+                                      legal_qualification=legal_qualification)
+    return user
+
+
+def legal_reviewer(code: str = "hz-justice", **kwargs) -> User:
+    """A reviewer with the legal qualification needed for 法制审核."""
+    from enforcement.models import OfficerCertificate
+
+    user = UserFactory(department=department(code), roles=[Role.REVIEWER], **kwargs)
+    OfficerCertificate.objects.create(user=user, body=user.department, number=f"FZ{user.pk:06d}",
+                                      valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 12, 31),
+                                      legal_qualification=True)
+    return user
+
+
+CASE_CLUE = {
+    "title": "销售超过保质期食品案", "clue_source": "群众投诉（12315）", "key_area": "food_drug", "kind": "specialised",
+    "ways": ["reasoned"], "party_type": "person", "party_name": "张三", "party_phone": "13812345678",
+    "party_address": "浙江省湖州市吴兴区爱山街道人民路88号", "facts": "当事人在其经营的超市销售超过保质期的食品。",
+}
+
+
+def case_in_state(target: str, *, officer: User | None = None, colleague: User | None = None,
+                  head_user: User | None = None, reviewer_user: User | None = None, fine: str = "5000",
+                  penalty_types=("fine",), seed: int = 1, **data):
+    """Build an enforcement case and carry it through the real services to ``target``."""
+    from decimal import Decimal
+
+    from core import services as core_services
+    from core.models import ReviewTask
+    from enforcement import services as es
+    from enforcement.models import Case
+    from enforcement.workflow import CaseStatus as C
+
+    officer = officer or enforcement_officer()
+    colleague = colleague or enforcement_officer(officer.department.code)
+    head_user = head_user or enforcement_officer(officer.department.code, head=True)
+    case = es.case_register_clue(actor=officer, data={**CASE_CLUE, "party_id_number": valid_resident_id(seed), **data})
+    if target == C.CLUE:
+        return case
+    es.case_open(actor=head_user, case_id=case.pk, officer_ids=[officer.pk, colleague.pk])
+    if target == C.INVESTIGATING:
+        return Case.objects.get(pk=case.pk)
+    es.case_notify(actor=officer, case_id=case.pk, facts=CASE_CLUE["facts"], penalty_types=list(penalty_types),
+                   fine=Decimal(fine), basis="《中华人民共和国食品安全法》第一百二十四条")
+    if target == C.NOTIFIED:
+        return Case.objects.get(pk=case.pk)
+    if target in (C.LEGAL_REVIEW, C.READY_TO_DECIDE) or Decimal(fine) > 10000:
+        es.case_submit_for_legal_review(actor=officer, case_id=case.pk)
+        if target == C.LEGAL_REVIEW:
+            return Case.objects.get(pk=case.pk)
+        reviewer_user = reviewer_user or legal_reviewer()
+        task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement", status=ReviewTask.Status.OPEN)
+        core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+        from core.review_checklist import checklist_for
+
+        core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome="passed",
+                                         opinion="事实清楚，证据充分，适用依据正确，程序合法。",
+                                         checklist={k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")})
+        if target == C.READY_TO_DECIDE:
+            return Case.objects.get(pk=case.pk)
+    es.case_decide(actor=head_user, case_id=case.pk, outcome="penalty", decision_number="湖市监罚〔2026〕12号",
+                   penalty_types=list(penalty_types), fine=Decimal(fine))
+    if target == C.DECIDED:
+        return Case.objects.get(pk=case.pk)
+    es.case_serve(actor=officer, case_id=case.pk, served_on=timezone.localdate())
+    if target == C.SERVED:
+        return Case.objects.get(pk=case.pk)
+    if Decimal(fine) > 0:
+        es.case_record_payment(actor=officer, case_id=case.pk, paid_on=timezone.localdate(), amount=Decimal(fine))
+    es.case_close(actor=head_user, case_id=case.pk)
+    if target == C.ARCHIVED:
+        es.case_archive(actor=officer, case_id=case.pk)
+    return Case.objects.get(pk=case.pk)

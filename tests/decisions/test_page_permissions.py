@@ -416,6 +416,24 @@ ROUTES = {
     "normative_docs:cleanup-detail": LOGIN,
     "normative_docs:suggestion-list": LOGIN,
     "normative_docs:suggestion-detail": LOGIN,
+    "enforcement:list": LOGIN,
+    "enforcement:create": LOGIN,
+    "enforcement:detail": LOGIN,
+    "enforcement:record-add": LOGIN,
+    "enforcement:reveal": LOGIN,
+    "enforcement:action": LOGIN,
+    "enforcement_public:bodies": PUBLIC,
+    "enforcement_public:body-detail": PUBLIC,
+    "enforcement_public:notices": PUBLIC,
+    "enforcement_public:notice-detail": PUBLIC,
+    "enforcement:supervision": LOGIN,
+    "enforcement:report": LOGIN,
+    "enforcement:guidance-list": LOGIN,
+    "enforcement:guidance-detail": LOGIN,
+    "enforcement_reports:index": PUBLIC,
+    "enforcement_reports:detail": PUBLIC,
+    "enforcement_reports:guidance-list": PUBLIC,
+    "enforcement_reports:guidance-detail": PUBLIC,
 }
 SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT, "other_pk": 2,
                  "action": "start-drafting"}
@@ -425,7 +443,8 @@ def page_routes() -> dict[str, URLPattern]:
     """Every named route of the page namespaces, walked from the root URLconf. (The calendar
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
-    for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs"):
+    for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs", "enforcement",
+                      "enforcement_public", "enforcement_reports"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
@@ -467,6 +486,32 @@ def library_kwargs() -> dict:
     return {"pk": document.pk, "other_pk": document.pk, "attachment_pk": attachment.pk, "number": "审建〔2026〕1号"}
 
 
+def enforcement_public_kwargs(name: str) -> dict:
+    """A published enforcement notice and its body, for the public enforcement routes."""
+    from enforcement.services import case_publish_notice
+    from enforcement.workflow import CaseStatus
+
+    officer = factories.enforcement_officer()
+    notice = case_publish_notice(actor=officer, case_id=factories.case_in_state(CaseStatus.DECIDED, officer=officer).pk)
+    return {"pk": notice.pk if name.endswith(":notice-detail") else officer.department_id}
+
+
+def enforcement_reports_kwargs(name: str) -> dict:
+    """A published annual report (year) or a published guidance case (pk), for the public report routes."""
+    from enforcement.guidance import guidance_decide, guidance_propose
+    from enforcement.reports import report_publish
+    from enforcement.workflow import CaseStatus
+
+    if name.endswith(":detail"):
+        return {"year": report_publish(actor=factories.office(), year=2026).year}
+    if name.endswith(":guidance-detail"):
+        officer = factories.enforcement_officer()
+        case = factories.case_in_state(CaseStatus.CLOSED, officer=officer)
+        guidance = guidance_propose(actor=officer, case_id=case.pk, title="指导案例", key_points="裁判要点。")
+        return {"pk": guidance_decide(actor=factories.supervisor(), guidance_id=guidance.pk, publish=True).pk}
+    return {}
+
+
 @pytest.mark.parametrize("name", sorted(name for name, kind in ROUTES.items() if kind == PUBLIC))
 def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, name):
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
@@ -475,5 +520,9 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
                    published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9, 0)))
     pattern = page_routes()[name]
     kwargs = library_kwargs() if name.startswith("library:") else {"pk": decision.pk, "year": 2026}
+    if name.startswith("enforcement_public:"):
+        kwargs = enforcement_public_kwargs(name)
+    if name.startswith("enforcement_reports:"):
+        kwargs = enforcement_reports_kwargs(name)
     response = client.get(reverse(name, kwargs={key: kwargs[key] for key in pattern.pattern.converters}))
     assert response.status_code == 200

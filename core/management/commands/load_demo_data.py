@@ -14,6 +14,9 @@ DEMO_ACCOUNTS = [
     ("demo_office", "陈秘书", "hz-office", [Role.OFFICE], False),
     ("demo_supervisor", "周监督", "hz-justice", [Role.SUPERVISOR], False),
     ("demo_admin", "系统管理员", "hz-justice", [Role.ADMIN], True),
+    ("demo_officer", "孙执法", "hz-amr", [Role.STAFF], False),
+    ("demo_officer2", "吴执法", "hz-amr", [Role.STAFF], False),
+    ("demo_enforcement_head", "郑局长", "hz-amr", [Role.STAFF, Role.HEAD], False),
 ]
 
 
@@ -34,6 +37,12 @@ class Command(BaseCommand):
 
                 normative_demo.load(staff=User.objects.get(username="demo_staff"),
                                     reviewer=User.objects.get(username="demo_reviewer"))
+                from enforcement import demo as enforcement_demo
+
+                enforcement_demo.load(officer=User.objects.get(username="demo_officer"),
+                                      officer2=User.objects.get(username="demo_officer2"),
+                                      head=User.objects.get(username="demo_enforcement_head"),
+                                      reviewer=User.objects.get(username="demo_reviewer"))
             # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
             from deadlines.services import reminders_deliver_due
 

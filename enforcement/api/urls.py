@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enforcement-api"
+
+urlpatterns = [
+    path("enforcement-cases/", views.CaseListCreateApi.as_view(), name="case-list"),
+    path("enforcement-cases/<int:pk>/", views.CaseDetailApi.as_view(), name="case-detail"),
+    *(
+        path(f"enforcement-cases/<int:pk>/{slug}/", views.case_action_api(slug, spec).as_view(), name=f"case-{slug}")
+        for slug, spec in views.CASE_ACTIONS.items()
+    ),
+    path("public/enforcement-notices/", views.PublicEnforcementNoticeListApi.as_view(), name="public-notice-list"),
+]

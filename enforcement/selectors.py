@@ -1,0 +1,89 @@
+"""Every read of enforcement cases used by the staff pages and 我的工作."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from core.models import Attachment, Department, Role, User
+
+from .models import Case, OfficerCertificate, RecordEntry, Recusal
+from .workflow import CaseStatus as S
+
+#: Cases whose life is over: they leave 我的工作.
+ENDED_STATES = (S.NOT_OPENED, S.ARCHIVED)
+WORK_LIMIT = 100
+
+LIST_COLUMNS = ("id", "number", "title", "status", "key_area", "kind", "party_type", "party_name", "clue_received_on",
+                "opened_on", "decided_on", "updated_at", "body__name", "body__short_name")
+
+
+def case_list_for_user(*, user: User, filters: dict | None = None) -> QuerySet[Case]:
+    """The cases the user may see; filters: ``status``, ``key_area``, ``year`` (of the clue's registration)."""
+    filters = filters or {}
+    cases = Case.objects.visible_to(user).select_related("body").only(*LIST_COLUMNS)
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    if filters.get("key_area"):
+        cases = cases.filter(key_area=filters["key_area"])
+    if filters.get("year"):
+        cases = cases.filter(clue_received_on__year=filters["year"])
+    return cases.order_by("-updated_at", "-id")
+
+
+def case_get_for_user(*, user: User, case_id: int) -> Case:
+    """Raises Case.DoesNotExist for what the user may not see (a 404, never a 403)."""
+    return (
+        Case.objects.visible_to(user)
+        .select_related("body", "body__enforcement_profile", "hearing_chair", "created_by", "notice")
+        .prefetch_related(
+            Prefetch("officers", queryset=User.objects.order_by("id").prefetch_related(
+                Prefetch("enforcement_certificates", queryset=OfficerCertificate.objects.order_by("-valid_until")))),
+            Prefetch("records", queryset=RecordEntry.objects.order_by("happened_at", "id").prefetch_related(
+                Prefetch("officers", queryset=User.objects.order_by("id")),
+                Prefetch("attachments", queryset=Attachment.objects.order_by("id")))),
+            Prefetch("recusals", queryset=Recusal.objects.select_related("officer", "decided_by").order_by("id")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        )
+        .get(pk=case_id)
+    )
+
+
+def certified_officers(*, body_id: int, on: dt.date) -> QuerySet[User]:
+    """Active users holding a certificate of the body valid on ``on`` (who may be assigned to a case)."""
+    certified = OfficerCertificate.objects.filter(body_id=body_id, valid_from__lte=on, valid_until__gte=on)
+    return User.objects.filter(pk__in=certified.values("user_id"), is_active=True).order_by("full_name", "id")
+
+
+def body_users(*, body_id: int) -> QuerySet[User]:
+    """The body's active people (e.g. for a hearing chair)."""
+    return User.objects.filter(department_id=body_id, is_active=True).order_by("full_name", "id")
+
+
+def department_with_case_flag(*, department_id: int) -> Department:
+    """The user's department with ``has_cases`` (cases in progress), in the one query the
+    page header needs anyway: 我的工作 asks for the cases only when there are some."""
+    in_progress = Case.objects.filter(body_id=OuterRef("pk")).exclude(status__in=ENDED_STATES)
+    return Department.objects.annotate(has_cases=Exists(in_progress)).get(pk=department_id)
+
+
+def case_work_for(*, user: User) -> list[Case]:
+    """本单位执法案件 for 我的工作: the body's cases not yet archived or declined, for its
+    staff and heads. One query, at most 100 rows; none for other roles, and none when
+    the department, loaded by ``department_with_case_flag``, has no such case."""
+    if not ({Role.STAFF, Role.HEAD} & set(user.roles) and user.department_id):
+        return []
+    department = user.department
+    if getattr(department, "has_cases", True) is False:
+        return []
+    return list(
+        Case.objects.filter(body_id=user.department_id).exclude(status__in=ENDED_STATES)
+        .only("id", "number", "title", "status", "opened_on", "updated_at")
+        .order_by("-updated_at", "-id")[:WORK_LIMIT]
+    )
+
+
+def pending_recusals(case: Case) -> list[Recusal]:
+    """The undecided recusal requests, from the prefetched rows."""
+    return [r for r in case.recusals.all() if r.granted is None]
+
