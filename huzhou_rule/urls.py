@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.sitemaps import SITEMAPS
 from deadlines.feeds import calendar_feed
 
 urlpatterns = [
@@ -20,12 +22,17 @@ urlpatterns = [
     path("library/", include("normative_docs.public_urls")),
     path("public/enforcement/", include("enforcement.public_urls")),
     path("public/enforcement-reports/", include("enforcement.report_urls")),
+    path("open-data/", include("core.opendata_urls")),
+    path("search/", include("search.urls")),
+    path("feeds/", include("core.feed_urls")),
+    path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("core.api.urls")),
     path("api/v1/", include("decisions.api.urls")),
     path("api/v1/", include("normative_docs.api.urls")),
     path("api/v1/", include("enforcement.api.urls")),
     path("api/v1/", include("deadlines.api")),
+    path("api/v1/", include("search.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]

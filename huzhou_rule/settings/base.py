@@ -37,6 +37,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
@@ -44,7 +45,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement"]
+LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement", "search"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE
@@ -172,6 +173,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=30),
     },
     "daily-digest-email": {"task": "deadlines.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=0)},
+    "refresh-search-index": {"task": "search.tasks.refresh_search_index", "schedule": 300.0},
 }
 
 # ---------------------------------------------------------------- E-MAIL

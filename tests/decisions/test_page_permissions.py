@@ -434,6 +434,16 @@ ROUTES = {
     "enforcement_reports:detail": PUBLIC,
     "enforcement_reports:guidance-list": PUBLIC,
     "enforcement_reports:guidance-detail": PUBLIC,
+    "search:index": PUBLIC,
+    "feeds:catalog": PUBLIC,
+    "feeds:decisions": PUBLIC,
+    "feeds:library": PUBLIC,
+    "feeds:enforcement-notices": PUBLIC,
+    "feeds:consultations": PUBLIC,
+    "opendata:index": PUBLIC,
+    "opendata:catalog": PUBLIC,
+    "opendata:normative-documents": PUBLIC,
+    "opendata:enforcement-notices": PUBLIC,
 }
 SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT, "other_pk": 2,
                  "action": "start-drafting"}
@@ -444,7 +454,7 @@ def page_routes() -> dict[str, URLPattern]:
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
     for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs", "enforcement",
-                      "enforcement_public", "enforcement_reports"):
+                      "enforcement_public", "enforcement_reports", "opendata", "feeds", "search"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"

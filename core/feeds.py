@@ -1,0 +1,271 @@
+"""Atom feeds of what the public may read (订阅): the catalog, published decisions, the
+normative documents library, live enforcement notices and open consultations.
+
+Each feed reads the same public querysets as the public pages, at most ``FEED_SIZE`` newest
+items, in a fixed number of queries. Links are absolute on the request's host, and every
+item's id is its stable URL by primary key (or by year for a catalog, which is unique per
+year), so a changed title never makes a reader see the item twice.
+
+Open consultations have no public page of their own yet: their link and id is this feed's
+URL with a fragment naming the object (``#decision-12``, ``#normative-34``) — stable, and to be
+pointed at the consultation page once one exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from core.workdays import local_today
+from decisions import selectors as decision_selectors
+from decisions.models import Catalog, CatalogAdjustment, Decision
+from decisions.workflow import DecisionStatus, Disclosure
+from deadlines.models import LegalClock
+from enforcement import masking, publicity
+from normative_docs.models import NormativeDocument
+from normative_docs.workflow import DocumentStatus
+
+FEED_SIZE = 50
+DECISION_COMMENT_RULES = ("decision.public_comment",)
+NORMATIVE_COMMENT_RULES = ("normative.public_comment", "normative.public_comment_business")
+
+
+def closing_time(day: dt.date) -> str:
+    """The unambiguous end of a comment period: the whole closing day, Beijing time."""
+    return f"{day.year}年{day.month}月{day.day}日24时"
+
+
+def _aware(day: dt.date | None) -> dt.datetime | None:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+
+
+class PublicFeed(Feed):
+    """An Atom feed readable without an account."""
+
+    feed_type = Atom1Feed
+    language = "zh-CN"
+    login_required = False  # read by LoginRequiredMiddleware, as login_not_required would set it
+
+    def item_guid_is_permalink(self, item) -> bool:
+        return True
+
+    def item_updateddate(self, item):
+        # Atom requires <updated> on every entry
+        return self.item_pubdate(item)
+
+
+# ================================================================== catalog
+class CatalogFeed(PublicFeed):
+    def title(self):
+        return _("湖州市年度重大行政决策事项目录")
+
+    def subtitle(self):
+        return _("已公布的年度决策事项目录及目录调整")
+
+    def link(self):
+        return reverse("public:catalog-index")
+
+    def items(self):
+        catalogs = list(Catalog.objects.published().only("id", "year", "decision_body", "published_at",
+                                                         "document_number").order_by("-published_at", "-id")[:FEED_SIZE])
+        # The same adjustments as the public catalog page shows: published, on an item not withheld.
+        adjustments = list(
+            CatalogAdjustment.objects.filter(catalog__status=Catalog.Status.PUBLISHED,
+                                             status=CatalogAdjustment.Status.PUBLISHED,
+                                             item__disclosure=Disclosure.PUBLIC, published_at__isnull=False)
+            .select_related("catalog", "item").only("id", "kind", "reason", "published_at", "catalog__year",
+                                                    "item__name")
+            .order_by("-published_at", "-id")[:FEED_SIZE])
+        entries = catalogs + adjustments
+        entries.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
+        return entries[:FEED_SIZE]
+
+    def item_title(self, item):
+        if isinstance(item, Catalog):
+            return str(item)
+        return _("%(year)s年度目录调整（%(kind)s）：%(name)s") % {
+            "year": item.catalog.year, "kind": item.get_kind_display(), "name": item.item.name}
+
+    def item_description(self, item):
+        if isinstance(item, Catalog):
+            return _("发布文号：%(number)s") % {"number": item.document_number or "—"}
+        return _("调整理由：%(reason)s") % {"reason": item.reason}
+
+    def item_link(self, item):
+        if isinstance(item, Catalog):
+            return reverse("public:catalog", args=[item.year])
+        return f"{reverse('public:catalog', args=[item.catalog.year])}#adjustment-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+# ================================================================== decisions
+class DecisionFeed(PublicFeed):
+    def title(self):
+        return _("湖州市重大行政决策公开")
+
+    def subtitle(self):
+        return _("已公布的重大行政决策")
+
+    def link(self):
+        return reverse("public:decision-list")
+
+    def items(self):
+        return decision_selectors.public_decision_list()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return reverse("public:decision-detail", args=[item.pk])
+
+    def item_author_name(self, item):
+        return item.department.name
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+# ================================================================== normative documents
+class NormativeDocumentFeed(PublicFeed):
+    def title(self):
+        return _("湖州市行政规范性文件库")
+
+    def subtitle(self):
+        return _("已公布的行政规范性文件及其时效性")
+
+    def link(self):
+        return reverse("library:list")
+
+    def items(self):
+        return (NormativeDocument.objects.public().select_related("issuer")
+                .only("id", "title", "number", "status", "published_on", "effective_on", "valid_until",
+                      "updated_at", "issuer__name")
+                .order_by("-published_on", "-id")[:FEED_SIZE])
+
+    def item_title(self, item):
+        return _("%(title)s（%(number)s）【%(status)s】") % {
+            "title": item.title, "number": item.number, "status": item.get_public_status_display()}
+
+    def item_description(self, item):
+        return _("制定机关：%(issuer)s；文号：%(number)s；时效性：%(status)s；施行日期：%(effective)s") % {
+            "issuer": item.issuer.name, "number": item.number, "status": item.get_public_status_display(),
+            "effective": f"{item.effective_on.year}年{item.effective_on.month}月{item.effective_on.day}日"}
+
+    def item_link(self, item):
+        return reverse("library:detail", args=[item.pk])
+
+    def item_author_name(self, item):
+        return item.issuer.name
+
+    def item_pubdate(self, item):
+        return _aware(item.published_on)
+
+    def item_updateddate(self, item):
+        # a repeal or amendment changes the entry; a reader sees it again with its new 时效性
+        return max(item.updated_at, _aware(item.published_on))
+
+
+# ================================================================== enforcement notices
+class EnforcementNoticeFeed(PublicFeed):
+    """Live notices only, and only their masked columns (``publicity.NOTICE_LIST_COLUMNS``)."""
+
+    def title(self):
+        return _("湖州市行政执法决定公开")
+
+    def subtitle(self):
+        return _("公示期内的行政执法决定信息（当事人信息已脱敏）")
+
+    def link(self):
+        return reverse("enforcement_public:notices")
+
+    def items(self):
+        return publicity.notice_list()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return masking.mask_text(item.title)
+
+    def item_description(self, item):
+        return masking.mask_text(_("执法主体：%(body)s；决定书文号：%(number)s；当事人：%(party)s") % {
+            "body": item.body_name, "number": item.decision_number, "party": item.party_masked})
+
+    def item_link(self, item):
+        return reverse("enforcement_public:notice-detail", args=[item.pk])
+
+    def item_author_name(self, item):
+        return item.body_name
+
+    def item_pubdate(self, item):
+        return _aware(item.published_on)
+
+
+# ================================================================== open consultations
+def _open_clock(app_label: str, model: str, rules: tuple[str, ...], today: dt.date, column: str) -> Subquery:
+    """A column of the object's open comment clock (running, its closing day not yet past)."""
+    clocks = LegalClock.objects.filter(
+        content_type__app_label=app_label, content_type__model=model, object_id=OuterRef("pk"), rule__in=rules,
+        status=LegalClock.Status.RUNNING, due_on__gte=today,
+    ).order_by("-due_on", "-id").values(column)[:1]
+    return Subquery(clocks)
+
+
+def open_consultations(*, today: dt.date | None = None) -> list:
+    """Drafts open for public comment today, the soonest closing first: decisions whose disclosure is
+    public, and normative documents (a draft under comment is public by the consultation itself)."""
+    today = today or local_today()
+    decisions = list(
+        Decision.objects.filter(status=DecisionStatus.CONSULTING, disclosure=Disclosure.PUBLIC)
+        .annotate(closes_on=_open_clock("decisions", "decision", DECISION_COMMENT_RULES, today, "due_on"),
+                  opened_on=_open_clock("decisions", "decision", DECISION_COMMENT_RULES, today, "started_on"))
+        .filter(closes_on__isnull=False).select_related("department")
+        .only("id", "title", "department__name").order_by("-id")[:FEED_SIZE])
+    documents = list(
+        NormativeDocument.objects.filter(status=DocumentStatus.CONSULTING)
+        .annotate(closes_on=_open_clock("normative_docs", "normativedocument", NORMATIVE_COMMENT_RULES, today,
+                                        "due_on"),
+                  opened_on=_open_clock("normative_docs", "normativedocument", NORMATIVE_COMMENT_RULES, today,
+                                        "started_on"))
+        .filter(closes_on__isnull=False).select_related("drafting_department")
+        .only("id", "title", "drafting_department__name").order_by("-id")[:FEED_SIZE])
+    entries = decisions + documents
+    entries.sort(key=lambda entry: (entry.closes_on, entry.pk))
+    return entries[:FEED_SIZE]
+
+
+class ConsultationFeed(PublicFeed):
+    def title(self):
+        return _("湖州市公开征求意见")
+
+    def subtitle(self):
+        return _("正在公开征求意见的重大行政决策草案和行政规范性文件草案")
+
+    def link(self):
+        return reverse("feeds:consultations")
+
+    def items(self):
+        return open_consultations()
+
+    def item_title(self, item):
+        kind = _("重大行政决策草案") if isinstance(item, Decision) else _("规范性文件草案")
+        return _("【征求意见】%(title)s（%(kind)s）") % {"title": item.title, "kind": kind}
+
+    def item_description(self, item):
+        unit = item.department if isinstance(item, Decision) else item.drafting_department
+        return _("起草单位：%(unit)s；征求意见截止时间：%(closing)s") % {
+            "unit": unit.name, "closing": closing_time(item.closes_on)}
+
+    def item_link(self, item):
+        kind = "decision" if isinstance(item, Decision) else "normative"
+        return f"{reverse('feeds:consultations')}#{kind}-{item.pk}"
+
+    def item_pubdate(self, item):
+        return _aware(item.opened_on)

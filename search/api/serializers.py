@@ -1,0 +1,42 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from search.models import PUBLIC_KINDS, SearchEntry
+
+
+class PublicSearchFilter(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text=_("关键词或文号（〔2024〕、[2024]、(2024) 均可）"))
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in PUBLIC_KINDS], required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    department = serializers.IntegerField(required=False, min_value=1, help_text=_("单位编号"))
+    status = serializers.CharField(required=False, max_length=30)
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+class PublicSearchResultOutput(serializers.ModelSerializer):
+    highlight = serializers.SerializerMethodField(help_text=_("摘要，命中词以 <mark> 标出，已转义 HTML"))
+
+    class Meta:
+        model = SearchEntry
+        fields = ["kind", "object_id", "title", "number", "department_id", "department_name", "year", "status",
+                  "status_label", "published_on", "url", "highlight"]
+
+    def get_highlight(self, entry) -> str:
+        from search.selectors import snippet
+
+        return str(snippet(entry.body_excerpt, self.context["q"]))
+
+
+class PublicSearchCounts(serializers.Serializer):
+    catalog_item = serializers.IntegerField()
+    decision = serializers.IntegerField()
+    normative = serializers.IntegerField()
+    enforcement_notice = serializers.IntegerField()
+
+
+class PublicSearchPageOutput(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    counts_by_kind = PublicSearchCounts()
+    results = PublicSearchResultOutput(many=True)

@@ -1,0 +1,54 @@
+"""One row per public item, whatever its lifecycle: the search index (全站检索)."""
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Department
+
+
+class Kind(models.TextChoices):
+    CATALOG_ITEM = "catalog_item", _("决策事项目录")
+    DECISION = "decision", _("重大行政决策")
+    NORMATIVE = "normative", _("规范性文件")
+    NOTICE = "enforcement_notice", _("执法决定公开")
+    BENCHMARK = "benchmark", _("性能测试")
+
+
+#: The kinds the public search covers (benchmark rows never show).
+PUBLIC_KINDS = (Kind.CATALOG_ITEM, Kind.DECISION, Kind.NORMATIVE, Kind.NOTICE)
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField(_("对象编号"))
+    title = models.CharField(_("标题"), max_length=300)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    number_normalized = models.CharField(_("文号（规范化）"), max_length=60, blank=True)
+    department = models.ForeignKey(Department, verbose_name=_("单位"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    department_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=30, blank=True)
+    status_label = models.CharField(_("状态名称"), max_length=30, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    url = models.CharField(_("链接"), max_length=300)
+    body_excerpt = models.TextField(_("正文摘录"), blank=True)
+    document = SearchVectorField(_("检索向量"))
+    indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("检索条目")
+        verbose_name_plural = _("检索条目")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")]
+        indexes = [
+            GinIndex(fields=["document"], name="search_entry_document_gin"),
+            models.Index(fields=["number_normalized"], name="search_entry_number_idx",
+                         condition=~models.Q(number_normalized="")),
+            models.Index(fields=["kind", "year"], name="search_entry_kind_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,32 @@
+"""The public search page (全站检索), read without an account."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors
+from .forms import KIND_LABELS, SearchForm
+from .models import PUBLIC_KINDS
+
+PAGE_SIZE = 20
+
+
+@login_not_required
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    params = form.params() if request.GET else selectors.SearchParams()
+    page, counts = None, {}
+    if params.q:
+        results, counts = selectors.search(params)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        for entry in page:
+            entry.title_html = selectors.highlight(entry.title, params.q)
+            entry.number_html = selectors.highlight(entry.number, params.q)
+            entry.snippet_html = selectors.snippet(entry.body_excerpt, params.q)
+            entry.kind_label = KIND_LABELS[entry.kind]
+    kinds = [(str(kind), KIND_LABELS[kind], counts.get(str(kind), 0)) for kind in PUBLIC_KINDS]
+    return render(request, "search/index.html", {
+        "form": form, "params": params, "page": page, "kinds": kinds, "total": sum(counts.values()),
+        "facets": selectors.facets(),
+    })

@@ -1,0 +1,263 @@
+"""全站检索: Chinese terms by character bigrams, 文号 in any bracket style, filters, snippets,
+and never anything the public may not see (withheld, unpublished, withdrawn, expired)."""
+import datetime as dt
+import itertools
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import Catalog, Decision
+from decisions.workflow import DecisionStatus
+from enforcement.models import Case, PublicNotice
+from normative_docs.models import NormativeDocument
+from normative_docs.workflow import DocumentStatus as N
+from search import indexing, selectors
+from search.models import Kind, SearchEntry
+from search.text import bigrams, index_tokens, query_tokens, tsquery_literal
+from tests import factories
+
+TODAY = dt.date(2026, 5, 11)
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        yield
+
+
+# ================================================================== builders (rows as the services leave them)
+def decision(title, *, status=DecisionStatus.EXECUTING, disclosure="public", **fields):
+    published = status in (DecisionStatus.EXECUTING, DecisionStatus.COMPLETED)
+    return factories.DecisionFactory(
+        title=title, status=status, disclosure=disclosure,
+        withheld_reason="" if disclosure == "public" else "涉及国家秘密",
+        published_at=timezone.make_aware(dt.datetime(2026, 3, 1, 9)) if published else None, **fields)
+
+
+def catalog_item(name, *, catalog_status=Catalog.Status.PUBLISHED, **fields):
+    catalog = factories.CatalogFactory(year=2026)
+    if catalog_status == Catalog.Status.PUBLISHED and catalog.status != catalog_status:
+        Catalog.objects.filter(pk=catalog.pk).update(
+            status=catalog_status, party_consent_on=dt.date(2026, 3, 10),
+            published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9)))
+    return factories.CatalogItemFactory(catalog=catalog, name=name, **fields)
+
+
+def normative(title, *, number=None, status=N.PUBLISHED, body="第一条 为了规范管理，制定本办法。", issuer="hz-drc",
+              valid_until=dt.date(2031, 2, 9)):
+    department = factories.department(issuer)
+    published = status in (N.PUBLISHED, N.REPEALED)
+    return NormativeDocument.objects.create(
+        title=title, issuer=department, drafting_department=department, filing_body=factories.department("hz-justice"),
+        reason="制定理由。", body=body, status=status,
+        number=number or (f"湖发改规〔2026〕{next(_seq)}号" if published else ""),
+        registration_number=f"ZJHZ13-2026-{next(_seq):04d}" if published else "",
+        published_on=dt.date(2026, 1, 10) if published else None,
+        effective_on=dt.date(2026, 2, 10) if published else None,
+        valid_until=valid_until if published else None, created_by=factories.staff(issuer))
+
+
+def notice(content, *, code="hz-amr", published_on=TODAY, takedown_on=None, withdrawn_on=None, title=None):
+    seed = next(_seq)
+    body = factories.department(code)
+    case = Case.objects.create(body=body, title=f"测试案件{seed}", clue_source="日常检查", clue_received_on=published_on,
+                               key_area="food_drug", kind="specialised", party_type="person", party_name="王秘密",
+                               party_id_number=factories.valid_resident_id(seed), created_by=factories.staff(code))
+    return PublicNotice.objects.create(
+        case=case, title=title or f"{body.name}行政处罚决定信息公开（第{seed}号）", body_name=body.name,
+        decision_number=f"湖罚〔2026〕{seed}号", party_masked="王*", id_masked="3****************1", content=content,
+        published_on=published_on, takedown_on=takedown_on or published_on + dt.timedelta(days=365),
+        withdrawn_on=withdrawn_on)
+
+
+def found(client, **params):
+    response = client.get(reverse("search:index"), params)
+    assert response.status_code == 200
+    page = response.context["page"]
+    return response, {(e.kind, e.object_id) for e in page} if page is not None else set()
+
+
+# ================================================================== tokenizer
+def test_bigrams_of_han_runs_and_ascii_words_whole():
+    assert bigrams("湖州市 2026年") == ["湖州", "州市", "2026"]
+    assert bigrams("湖政规〔2024〕3号") == ["湖政", "政规", "2024", "3"]
+    assert bigrams("ABC规划") == ["abc", "规划"]
+
+
+def test_documents_are_indexed_by_single_characters_too_and_one_character_queries_use_them():
+    assert set(index_tokens("湖州")) == {"湖", "州", "湖州"}
+    assert query_tokens("规") == ["规"]
+    assert query_tokens("营商环境") == ["营商", "商环", "环境"]
+    assert tsquery_literal("营商环境 2026") == "'营商' & '商环' & '环境' & '2026':*"
+    assert tsquery_literal("，。！") is None
+
+
+# ================================================================== what is found, and what never is
+@pytest.mark.django_db
+def test_a_two_character_term_finds_every_public_item_containing_it_and_nothing_else(client):
+    public_decision = decision("湖州市垃圾分类管理决策")
+    public_item = catalog_item("城市生活垃圾处理设施建设")
+    public_doc = normative("湖州市市容管理办法", body="第五条 生活垃圾应当分类投放。")
+    live = notice("处理结果：违规倾倒垃圾，罚款1000元")
+    withheld_decision = decision("垃圾焚烧厂选址决策", disclosure="withheld")
+    draft_decision = decision("垃圾收费调整决策", status=DecisionStatus.DRAFTING)
+    withheld_item = catalog_item("垃圾填埋场扩建", disclosure="withheld", withheld_reason="涉及国家秘密")
+    unpublished_doc = normative("垃圾管理暂行规定", status=N.DRAFTING)
+    withdrawn = notice("处理结果：垃圾未分类，警告", withdrawn_on=TODAY)
+    expired = notice("处理结果：垃圾外溢，罚款", published_on=dt.date(2025, 1, 1), takedown_on=dt.date(2026, 1, 1))
+    indexing.index_all()
+
+    response, hits = found(client, q="垃圾")
+
+    assert hits == {(Kind.DECISION, public_decision.pk), (Kind.CATALOG_ITEM, public_item.pk),
+                    (Kind.NORMATIVE, public_doc.pk), (Kind.NOTICE, live.pk)}
+    assert response.context["total"] == 4
+    assert {k: n for k, _label, n in response.context["kinds"]} == {
+        Kind.CATALOG_ITEM: 1, Kind.DECISION: 1, Kind.NORMATIVE: 1, Kind.NOTICE: 1}
+    body = response.content.decode()
+    for hidden in (withheld_decision.title, draft_decision.title, withheld_item.name, unpublished_doc.title,
+                   "垃圾未分类", "垃圾外溢", "王秘密"):
+        assert hidden not in body
+    assert not SearchEntry.objects.filter(kind=Kind.NOTICE, object_id__in=[withdrawn.pk, expired.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_a_stale_entry_of_a_withdrawn_notice_or_unpublished_item_is_never_shown_nor_counted(client):
+    live = notice("处理结果：无证经营，罚款")
+    withheld_later = decision("无证经营整治决策")
+    indexing.index_all()
+    # withdrawn / withheld after the last re-index, before the next one runs
+    PublicNotice.objects.filter(pk=live.pk).update(withdrawn_on=TODAY)
+    Decision.objects.filter(pk=withheld_later.pk).update(disclosure="withheld", withheld_reason="涉及国家秘密")
+
+    response, hits = found(client, q="无证")
+
+    assert hits == set() and response.context["total"] == 0
+    assert SearchEntry.objects.count() == 2  # still stale in the table
+    indexing.index_all()
+    assert SearchEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_reindex_of_given_ids_writes_public_ones_and_deletes_the_others():
+    shown, hidden = decision("湖州市交通规划决策"), decision("交通收费决策", disclosure="withheld")
+    SearchEntry.objects.create(kind=Kind.DECISION, object_id=hidden.pk, title="旧", url="/", document="")
+    assert indexing.reindex(Kind.DECISION, [shown.pk, hidden.pk]) == 1
+    assert list(SearchEntry.objects.values_list("object_id", flat=True)) == [shown.pk]
+
+
+@pytest.mark.parametrize("query", ["湖政规〔2024〕3号", "湖政规[2024]3号", "湖政规(2024)3号", "湖政规（2024）3号"])
+@pytest.mark.django_db
+def test_a_normative_document_is_found_by_its_number_alone_in_any_bracket_style(client, query):
+    doc = normative("湖州市促进科技创新若干措施", number="湖政规〔2024〕3号")
+    normative("湖州市另一件文件", number="湖政规〔2024〕13号")
+    indexing.index_all()
+
+    response, hits = found(client, q=query)
+
+    assert list(response.context["page"])[0].object_id == doc.pk
+    assert (Kind.NORMATIVE, doc.pk) in hits
+
+
+@pytest.mark.django_db
+def test_a_one_character_query_finds_by_the_character():
+    doc = normative("湖州市桥梁管理办法")
+    indexing.index_all()
+    results, counts = selectors.search(selectors.SearchParams(q="桥"))
+    assert [e.object_id for e in results] == [doc.pk] and counts[Kind.NORMATIVE] == 1
+
+
+@pytest.mark.django_db
+def test_filters_by_kind_year_department_and_status(client):
+    drc_doc = normative("湖州市水利工程管理办法", issuer="hz-drc")
+    other_doc = normative("湖州市水利设施保护规定", issuer="hz-justice")
+    expired_doc = normative("湖州市水利旧规定", valid_until=dt.date(2026, 3, 1))
+    old_decision = decision("水利建设决策", year=2025)
+    indexing.index_all()
+    drc = factories.department("hz-drc")
+
+    assert found(client, q="水利", kind=Kind.NORMATIVE)[1] == {
+        (Kind.NORMATIVE, drc_doc.pk), (Kind.NORMATIVE, other_doc.pk), (Kind.NORMATIVE, expired_doc.pk)}
+    assert found(client, q="水利", year=2025)[1] == {(Kind.DECISION, old_decision.pk)}
+    assert found(client, q="水利", kind=Kind.NORMATIVE, department=drc.pk)[1] == {
+        (Kind.NORMATIVE, drc_doc.pk), (Kind.NORMATIVE, expired_doc.pk)}
+    response, hits = found(client, q="水利", status="expired")
+    assert hits == {(Kind.NORMATIVE, expired_doc.pk)}
+    assert "失效" in response.content.decode()
+    # the counts per kind follow the other filters, not the kind filter
+    response, _hits = found(client, q="水利", kind=Kind.DECISION, year=2026)
+    assert {k: n for k, _label, n in response.context["kinds"]}[Kind.NORMATIVE] == 3
+    assert found(client, q="水利", year="abc")[1]  # an invalid filter is ignored
+
+
+@pytest.mark.django_db
+def test_snippets_are_highlighted_and_html_escaped(client):
+    normative("湖州市<script>alert(1)</script>管理办法",
+              body="前言" * 40 + "第三条 <b>营商环境</b>应当持续优化。" + "附则" * 40)
+    indexing.index_all()
+
+    response, _hits = found(client, q="营商环境")
+
+    body = response.content.decode()
+    assert "&lt;b&gt;<mark>营商环境</mark>&lt;/b&gt;" in body
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    assert "…" in body
+
+
+def test_highlight_escapes_text_and_query():
+    assert str(selectors.highlight("a<b>湖州</b>", "湖州")) == "a&lt;b&gt;<mark>湖州</mark>&lt;/b&gt;"
+    assert str(selectors.highlight("x<y", "<")) == "x<mark>&lt;</mark>y"
+
+
+@pytest.mark.django_db
+def test_empty_query_shows_the_form_only(client):
+    response, hits = found(client)
+    assert response.context["page"] is None and hits == set()
+    assert 'role="search"' in response.content.decode()
+
+
+# ================================================================== API
+@pytest.mark.django_db
+def test_public_api_searches_with_the_same_rules(client):
+    doc = normative("湖州市数字经济促进办法", number="湖政规〔2025〕8号")
+    decision("数字经济发展决策", disclosure="withheld")
+    indexing.index_all()
+
+    data = client.get("/api/v1/public/search/", {"q": "湖政规(2025)8号"}).json()
+    assert [r["object_id"] for r in data["results"]] == [doc.pk]
+
+    data = client.get("/api/v1/public/search/", {"q": "数字"}).json()
+    assert data["count"] == 1 and data["counts_by_kind"]["decision"] == 0
+    assert data["results"][0]["url"] == reverse("library:detail", args=[doc.pk])
+    assert client.get("/api/v1/public/search/").status_code == 400
+
+
+@pytest.mark.django_db
+def test_openapi_documents_the_search_endpoint(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/public/search/"]["get"]["parameters"]}
+    assert {"q", "kind", "year", "department", "status", "page"} <= parameters
+
+
+# ================================================================== query counts
+@pytest.mark.parametrize("count", [1, 8])
+@pytest.mark.django_db
+def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries, count):
+    for i in range(count):
+        normative(f"湖州市河湖管理办法{i}")
+        notice(f"处理结果：向河湖排污{i}")
+    indexing.index_all()
+    with django_assert_max_num_queries(6):
+        response, hits = found(client, q="河湖")
+    assert len(hits) == 2 * count
+
+
+@pytest.mark.django_db
+def test_rebuild_command_indexes_public_items():
+    normative("湖州市文明行为促进办法")
+    call_command("rebuild_search_index")
+    assert SearchEntry.objects.filter(kind=Kind.NORMATIVE).count() == 1
