@@ -32,3 +32,18 @@ def transition_errors():
         yield
     except TransitionNotAllowed as error:
         raise InvalidState(INVALID_STATE_MESSAGE) from error
+
+
+def apply_transition(obj, *, actor, name: str, label: str, reason: str = "", details=None, **kwargs) -> str:
+    """Run one FSM transition of ``obj``, bump its version, save it and audit the move, inside the
+    caller's transaction. Every lifecycle's services use this; returns the source state."""
+    from .audit import record_transition
+
+    source = obj.status
+    with transition_errors():
+        getattr(obj, name)(**kwargs)
+    obj.version += 1
+    obj.save()
+    record_transition(obj=obj, action=name, action_label=label, source=source, target=obj.status, actor=actor,
+                      reason=reason, details=details)
+    return source

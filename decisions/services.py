@@ -12,11 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import record_event, record_transition
+from core.audit import record_event
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, ReviewTask, User
 from core.services import attachment_add, attachment_path, register_review_outcome_handler, review_task_open
-from core.workflow import transition_errors
+from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import fmt
 
@@ -44,14 +44,9 @@ def _lock(decision_id: int, actor) -> Decision:
 
 def _transition(decision: Decision, *, actor, name: str, label: str, reason: str = "", details=None,
                 extra_fields: tuple[str, ...] = (), **kwargs) -> Decision:
-    """Run one FSM transition, save, and audit it (inside the caller's transaction)."""
-    source = decision.status
-    with transition_errors():
-        getattr(decision, name)(**kwargs)
-    decision.version += 1
-    decision.save()
-    record_transition(obj=decision, action=name, action_label=label, source=source, target=decision.status,
-                      actor=actor, reason=reason, details=details)
+    """Run one FSM transition, save, and audit it (inside the caller's transaction); clocks follow."""
+    source = apply_transition(decision, actor=actor, name=name, label=label, reason=reason, details=details,
+                              **kwargs)
     reminders.follow_transition(decision, source=source, actor=actor)
     return decision
 

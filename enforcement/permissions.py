@@ -10,6 +10,18 @@ def can_act_for_body(user, body_id) -> bool:
     return is_department_member(user, body_id)
 
 
+def can_register_clue(user) -> bool:
+    """登记线索: an officer of an enforcement body, i.e. a member holding a certificate of it valid today."""
+    from core.workdays import local_today
+
+    from .models import OfficerCertificate
+
+    today = local_today()
+    return (can_act_for_body(user, user.department_id) if user.is_authenticated else False) and \
+        OfficerCertificate.objects.filter(user=user, body_id=user.department_id, valid_from__lte=today,
+                                          valid_until__gte=today).exists()
+
+
 def can_decide_for_body(user, body_id) -> bool:
     """The body's head approves opening, pauses, decisions, revocation and closing."""
     return (user.is_authenticated and user.department_id == body_id and body_id is not None

@@ -10,18 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core.audit import record_event, record_transition
+from core.audit import record_event
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import ReviewTask, User
 from core.services import (attachment_add, register_review_outcome_handler, register_review_qualification_check,
                            review_task_open)
 from core.workdays import local_today
-from core.workflow import transition_errors
+from core.workflow import apply_transition
 from deadlines import services as deadline_services
 
 from . import masking, reminders
 from .models import AudioVideoRule, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal
-from .permissions import can_act_for_body, can_decide_for_body, can_reveal_personal_data
+from .permissions import can_act_for_body, can_decide_for_body, can_register_clue, can_reveal_personal_data
 from .workflow import (
     MAJOR_PENALTY_TYPES,
     REVIEW_GROUNDS,
@@ -46,14 +46,9 @@ def _lock(case_id: int, actor) -> Case:
     return Case.objects.visible_to(actor).select_for_update(of=("self",)).select_related("body").get(pk=case_id)
 
 
-def _transition(case: Case, *, actor, name: str, label: str, reason: str = "", details=None, **kwargs) -> Case:
-    source = case.status
-    with transition_errors():
-        getattr(case, name)(**kwargs)
-    case.version += 1
-    case.save()
-    record_transition(obj=case, action=name, action_label=label, source=source, target=case.status, actor=actor,
-                      reason=reason, details=details)
+def _transition(case: Case, *, actor, name: str, label: str, reason: str = "", details=None,
+                **kwargs) -> Case:
+    apply_transition(case, actor=actor, name=name, label=label, reason=reason, details=details, **kwargs)
     return case
 
 
@@ -70,8 +65,8 @@ def _act(actor, case: Case) -> None:
 # ================================================================== clue and opening
 @transaction.atomic
 def case_register_clue(*, actor: User, data: dict[str, Any]) -> Case:
-    """登记线索 by an officer of the body."""
-    if not can_act_for_body(actor, actor.department_id):
+    """登记线索 by a certified officer of the body."""
+    if not can_register_clue(actor):
         raise PermissionDenied
     for field, message in (("title", _("请填写案由。")), ("clue_source", _("请填写线索来源。")),
                            ("party_name", _("请填写当事人。")), ("party_id_number", _("请填写身份证号或统一社会信用代码。"))):
@@ -494,15 +489,28 @@ def surcharge(fine: Decimal, due_on: dt.date, paid_on: dt.date) -> Decimal:
     return min((fine * Decimal("0.03") * days).quantize(Decimal("0.01")), fine)
 
 
+def payment_due_on(case: Case, clock=None) -> dt.date | None:
+    """The last day to pay: the payment clock's due date, else 15 days (policy table) after service."""
+    if clock is not None and clock.due_on:
+        return clock.due_on
+    if case.served_on is None:
+        return None
+    return case.served_on + dt.timedelta(days=deadline_services.policy_length(reminders.PAYMENT, case.served_on))
+
+
+def amount_owed(case: Case, on: dt.date, *, clock=None) -> Decimal:
+    """What the party owes on ``on``: the fine and, once late, the surcharge (the page and the payment use this)."""
+    due = payment_due_on(case, clock)
+    return case.fine_amount + (surcharge(case.fine_amount, due, on) if due else Decimal("0"))
+
+
 @transaction.atomic
 def case_record_payment(*, actor: User, case_id: int, paid_on: dt.date, amount: Decimal) -> Case:
     case = _lock(case_id, actor)
     _act(actor, case)
     if case.status != S.SERVED or case.fine_amount <= 0:
         raise InvalidState(_("送达罚款决定后方可登记缴纳情况。"))
-    clock = deadline_services.open_clock(case, reminders.PAYMENT)
-    due = clock.due_on if clock and clock.due_on else case.served_on + dt.timedelta(days=15)
-    owed = case.fine_amount + surcharge(case.fine_amount, due, paid_on)
+    owed = amount_owed(case, paid_on, clock=deadline_services.open_clock(case, reminders.PAYMENT))
     if Decimal(amount) < owed:
         raise DomainError(_("应缴%(owed)s元（罚款%(fine)s元，加处罚款%(extra)s元），实缴金额不足。")
                           % {"owed": owed, "fine": case.fine_amount, "extra": owed - case.fine_amount},

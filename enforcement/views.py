@@ -22,7 +22,8 @@ from deadlines.selectors import open_clocks_of, with_lights
 
 from . import forms, masking, reminders, selectors, services
 from .models import AudioVideoRule, Case, Recusal
-from .permissions import available_actions, can_act_for_body, can_decide_for_body, can_reveal_personal_data
+from .permissions import (available_actions, can_act_for_body, can_decide_for_body, can_register_clue,
+                          can_reveal_personal_data)
 from .workflow import (
     REVIEW_GROUNDS,
     CaseStatus,
@@ -75,12 +76,12 @@ def case_list(request):
     for case in page:
         case.party_display = masking.mask_name(case.party_name, case.party_type)
     return render(request, "enforcement/list.html", {
-        "form": form, "page": page, "can_register": can_act_for_body(request.user, request.user.department_id)})
+        "form": form, "page": page, "can_register": can_register_clue(request.user)})
 
 
 def case_register(request):
     """登记线索 by an officer of the body."""
-    if not can_act_for_body(request.user, request.user.department_id):
+    if not can_register_clue(request.user):
         raise PermissionDenied
     form = forms.ClueForm(request.POST or None, initial={"clue_received_on": local_today()})
     status = 200
@@ -104,10 +105,10 @@ def _payment(case: Case, clocks) -> dict | None:
         return {"paid": True, "paid_on": case.paid_on, "amount": case.paid_amount,
                 "surcharge": max(case.paid_amount - case.fine_amount, 0)}
     clock = next((c for c in clocks if c.rule == reminders.PAYMENT), None)
-    today = local_today()
-    extra = services.surcharge(case.fine_amount, clock.due_on, today) if clock and clock.due_on else 0
-    return {"paid": False, "due_on": clock.due_on if clock else None, "surcharge": extra,
-            "owed": case.fine_amount + extra, "late": bool(extra)}
+    owed = services.amount_owed(case, local_today(), clock=clock)
+    extra = owed - case.fine_amount
+    return {"paid": False, "due_on": services.payment_due_on(case, clock), "surcharge": extra,
+            "owed": owed, "late": bool(extra)}
 
 
 def _timeline(case: Case) -> list:

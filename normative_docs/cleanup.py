@@ -19,7 +19,7 @@ from deadlines.models import LegalClock
 
 from . import reminders
 from .models import CleanupEntry, CleanupRound, NormativeDocument
-from .services import _transition, document_repeal
+from .services import document_expire, document_repeal
 from .workflow import CleanupResult, DocumentStatus
 
 S = DocumentStatus
@@ -141,9 +141,8 @@ def cleanup_publish(*, actor: User, round_id: int) -> CleanupRound:
         elif entry.result == R.EXPIRED:
             document = NormativeDocument.objects.select_for_update().get(pk=entry.document_id)
             if document.status == S.PUBLISHED:
-                _transition(document, actor=actor, name="expire", label=_("经全面清理宣布失效"), on=today,
-                            reason=entry.note, details={"cleanup": round_.pk})
-                deadline_services.clocks_cancel_for(subject=document, actor=actor, note=_("经全面清理宣布失效"))
+                document_expire(document, actor=actor, on=today, label=_("经全面清理宣布失效"), reason=entry.note,
+                                details={"cleanup": round_.pk})
                 applied["expired"].append(document.pk)
     round_.published_on = today
     round_.save(update_fields=["published_on", "updated_at"])

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import record_event, record_transition
+from core.audit import record_event
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, ReviewTask, User
 from core.services import attachment_add, register_review_outcome_handler, review_task_open
 from core.workdays import local_today
-from core.workflow import transition_errors
+from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import add_months
 from deadlines.models import DeadlinePolicy
@@ -44,13 +44,7 @@ def _lock(document_id: int, actor) -> NormativeDocument:
 
 def _transition(document: NormativeDocument, *, actor, name: str, label: str, reason: str = "", details=None,
                 **kwargs) -> NormativeDocument:
-    source = document.status
-    with transition_errors():
-        getattr(document, name)(**kwargs)
-    document.version += 1
-    document.save()
-    record_transition(obj=document, action=name, action_label=label, source=source, target=document.status,
-                      actor=actor, reason=reason, details=details)
+    apply_transition(document, actor=actor, name=name, label=label, reason=reason, details=details, **kwargs)
     return document
 
 
@@ -378,6 +372,14 @@ def document_repeal(*, actor: User, document_id: int, reason: str, on: dt.date |
     return document
 
 
+def document_expire(document: NormativeDocument, *, actor, on: dt.date, label: str, reason: str = "",
+                    details=None) -> NormativeDocument:
+    """失效: the document (locked by the caller, who decided it) stops being in force; its clocks end."""
+    _transition(document, actor=actor, name="expire", label=label, reason=reason, details=details, on=on)
+    deadline_services.clocks_cancel_for(subject=document, actor=actor, note=label)
+    return document
+
+
 def documents_expire_due(*, today: dt.date | None = None) -> int:
     """失效 by itself: every published document whose last valid day has passed (system action)."""
     today = today or local_today()
@@ -387,9 +389,8 @@ def documents_expire_due(*, today: dt.date | None = None) -> int:
             document = NormativeDocument.objects.select_for_update().get(pk=pk)
             if document.status != S.PUBLISHED:
                 continue
-            _transition(document, actor=None, name="expire", label=_("有效期届满自动失效"),
-                        details={"valid_until": document.valid_until}, on=document.valid_until + dt.timedelta(days=1))
-            deadline_services.clocks_cancel_for(subject=document, actor=None, note=_("有效期届满"))
+            document_expire(document, actor=None, on=document.valid_until + dt.timedelta(days=1),
+                            label=_("有效期届满自动失效"), details={"valid_until": document.valid_until})
             count += 1
     return count
 

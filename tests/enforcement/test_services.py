@@ -703,3 +703,22 @@ def test_a_hearing_scheduled_ahead_starts_the_notice_clock_seven_days_before(mon
 
     clock = LegalClock.objects.get(rule="enforcement.hearing_notice", object_id=case.pk)
     assert clock.due_on == dt.date(2026, 5, 25)  # Mon Jun 1 minus 7 days
+
+
+def test_staff_without_a_valid_certificate_cannot_register_a_clue():
+    uncertified = factories.staff("hz-amr")
+    expired = enforcement_officer(valid_until=dt.date(2025, 12, 31))
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        for person in (uncertified, expired):
+            with pytest.raises(PermissionDenied):
+                services.case_register_clue(actor=person, data={**CASE_CLUE, "party_id_number": valid_resident_id(3)})
+    assert not Case.objects.exists()
+
+
+def test_the_amount_owed_is_the_fine_until_the_deadline_then_adds_the_surcharge():
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        case = case_in_state(C.SERVED, fine="1000")
+    # Served Mon May 11: pay by Tue May 26 (15 days); 2 days late adds 2 × 3 % = 60 yuan.
+    assert services.payment_due_on(case) == dt.date(2026, 5, 26)
+    assert services.amount_owed(case, dt.date(2026, 5, 26)) == Decimal("1000")
+    assert services.amount_owed(case, dt.date(2026, 5, 28)) == Decimal("1060.00")
