@@ -12,7 +12,7 @@ from core.models import Attachment
 from core.selectors import history_for
 
 from ..models import DocumentRelation, DraftingProcedure, FilingRecord, NormativeDocument
-from ..workflow import CorrectionOutcome, DocumentType, Procedure, RelationKind
+from ..workflow import CorrectionOutcome, DocumentType, Procedure, PublicStatus, RelationKind
 
 
 def _text(**kwargs) -> serializers.CharField:
@@ -234,3 +234,30 @@ class FilingReviewInput(serializers.Serializer):
 class FilingCorrectionInput(serializers.Serializer):
     outcome = _text(help_text=" | ".join(CorrectionOutcome.values))
     report = _text()
+
+
+# ================================================================== public library (no login)
+class PublicNormativeDocumentFilter(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text=_("标题或文号（任一括号写法）"))
+    issuer = serializers.IntegerField(required=False, min_value=1, help_text=_("制定机关编号"))
+    status = serializers.ChoiceField(required=False, choices=PublicStatus.choices, help_text=_("时效性"))
+    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100, help_text=_("公布年度"))
+
+
+class PublicNormativeDocumentOutput(ModelOutput):
+    issuer_name = _display("issuer.name")
+    public_status = serializers.CharField(read_only=True)
+    public_status_display = _display("get_public_status_display")
+
+    class Meta:
+        model = NormativeDocument
+        fields = ["id", "title", "number", "issuer_name", "signed_on", "published_on", "effective_on", "valid_until",
+                  "public_status", "public_status_display"]
+        read_only_fields = fields
+
+
+class PublicNormativeDocumentDetailOutput(PublicNormativeDocumentOutput):
+    class Meta(PublicNormativeDocumentOutput.Meta):
+        fields = [*PublicNormativeDocumentOutput.Meta.fields, "registration_number", "doc_type", "body",
+                  "interpretation", "publication_channel", "ended_on"]
+        read_only_fields = fields

@@ -5,6 +5,9 @@ from . import views
 app_name = "normative-api"
 
 urlpatterns = [
+    path("public/normative-documents/", views.PublicNormativeDocumentListApi.as_view(), name="public-document-list"),
+    path("public/normative-documents/<int:pk>/", views.PublicNormativeDocumentDetailApi.as_view(),
+         name="public-document-detail"),
     path("normative-documents/", views.NormativeDocumentListCreateApi.as_view(), name="document-list"),
     path("normative-documents/<int:pk>/", views.NormativeDocumentDetailApi.as_view(), name="document-detail"),
     *(

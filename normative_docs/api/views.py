@@ -16,18 +16,21 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
-from core.api.views import validated_input
+from core.api.views import paginated_response, validated_input
 from core.models import User
 
 from .. import filing, services
 from ..filing_selectors import document_get_for_user, document_list_for_user, filing_get_for_user
 from ..models import NormativeDocument
+from ..public_views import library_get, library_list
 from ..workflow import DocumentStatus, DocumentType
 from . import serializers as s
 
@@ -189,3 +192,27 @@ class NormativeFilingDetailApi(APIView):
     @extend_schema(responses={200: s.FilingOutput, **NOT_FOUND}, tags=["normative filings"])
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.FilingOutput(filing_get_for_user(user=request.user, filing_id=pk)).data)
+
+
+# ================================================================== public library (no login)
+class PublicNormativeDocumentListApi(APIView):
+    """The public library: published documents only, the same selector as ``/library/``."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+    pagination_class = StandardPagination
+
+    @extend_schema(parameters=[s.PublicNormativeDocumentFilter],
+                   responses={200: s.PublicNormativeDocumentOutput(many=True), 400: ErrorSerializer}, tags=["public"])
+    def get(self, request: Request) -> Response:
+        filters = validated_input(s.PublicNormativeDocumentFilter, request.query_params)
+        return paginated_response(self, request, library_list(filters=filters), s.PublicNormativeDocumentOutput)
+
+
+class PublicNormativeDocumentDetailApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(responses={200: s.PublicNormativeDocumentDetailOutput, **NOT_FOUND}, tags=["public"])
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.PublicNormativeDocumentDetailOutput(library_get(document_id=pk)).data)
