@@ -6,42 +6,51 @@ items, in a fixed number of queries. Links are absolute on the request's host, a
 item's id is its stable URL by primary key (or by year for a catalog, which is unique per
 year), so a changed title never makes a reader see the item twice.
 
-Open consultations have no public page of their own yet: their link and id is this feed's
-URL with a fragment naming the object (``#decision-12``, ``#normative-34``) — stable, and to be
-pointed at the consultation page once one exists.
+An open consultation's link and id is its page, ``/consultations/<pk>/``.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Subquery
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from core.workdays import local_today
+from consultations import selectors as consultation_selectors
 from decisions import selectors as decision_selectors
-from decisions.models import Catalog, CatalogAdjustment, Decision
-from decisions.workflow import DecisionStatus, Disclosure
-from deadlines.models import LegalClock
+from decisions.models import Catalog, CatalogAdjustment
+from decisions.workflow import Disclosure
 from enforcement import masking, publicity
 from normative_docs.models import NormativeDocument
-from normative_docs.workflow import DocumentStatus
 
 FEED_SIZE = 50
-DECISION_COMMENT_RULES = ("decision.public_comment",)
-NORMATIVE_COMMENT_RULES = ("normative.public_comment", "normative.public_comment_business")
 
 
 def closing_time(day: dt.date) -> str:
-    """The unambiguous end of a comment period: the whole closing day, Beijing time."""
-    return f"{day.year}年{day.month}月{day.day}日24时"
+    """The unambiguous end of a comment period: the whole closing day, Beijing time
+    ("2026年12月31日24时"; in English "24:00 on 31 December 2026")."""
+    from django.utils.dateformat import format as date_format
+
+    return _("%(date)s24时") % {"date": date_format(day, _("Y年n月j日"))}
 
 
 def _aware(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+
+
+def _on_days(field: str, since: dt.date | None, until: dt.date | None, *, timestamp: bool = False) -> Q:
+    """Published on a local day from ``since`` up to, not including, ``until`` (each bound optional):
+    how an e-mail digest (subscriptions) asks a feed for what is new since the last digest."""
+    bound = _aware if timestamp else (lambda day: day)
+    condition = Q()
+    if since:
+        condition &= Q(**{f"{field}__gte": bound(since)})
+    if until:
+        condition &= Q(**{f"{field}__lt": bound(until)})
+    return condition
 
 
 class PublicFeed(Feed):
@@ -60,6 +69,25 @@ class PublicFeed(Feed):
 
 
 # ================================================================== catalog
+def catalog_entries(*, since: dt.date | None = None, until: dt.date | None = None) -> list:
+    window = _on_days("published_at", since, until, timestamp=True)
+    catalogs = list(Catalog.objects.published().filter(window)
+                    .only("id", "year", "decision_body", "published_at", "document_number")
+                    .order_by("-published_at", "-id")[:FEED_SIZE])
+    # The same adjustments as the public catalog page shows: published, on an item not withheld.
+    adjustments = list(
+        CatalogAdjustment.objects.filter(catalog__status=Catalog.Status.PUBLISHED,
+                                         status=CatalogAdjustment.Status.PUBLISHED,
+                                         item__disclosure=Disclosure.PUBLIC, published_at__isnull=False)
+        .filter(window)
+        .select_related("catalog", "item").only("id", "kind", "reason", "published_at", "catalog__year",
+                                                "item__name")
+        .order_by("-published_at", "-id")[:FEED_SIZE])
+    entries = catalogs + adjustments
+    entries.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
+    return entries[:FEED_SIZE]
+
+
 class CatalogFeed(PublicFeed):
     def title(self):
         return _("湖州市年度重大行政决策事项目录")
@@ -71,19 +99,7 @@ class CatalogFeed(PublicFeed):
         return reverse("public:catalog-index")
 
     def items(self):
-        catalogs = list(Catalog.objects.published().only("id", "year", "decision_body", "published_at",
-                                                         "document_number").order_by("-published_at", "-id")[:FEED_SIZE])
-        # The same adjustments as the public catalog page shows: published, on an item not withheld.
-        adjustments = list(
-            CatalogAdjustment.objects.filter(catalog__status=Catalog.Status.PUBLISHED,
-                                             status=CatalogAdjustment.Status.PUBLISHED,
-                                             item__disclosure=Disclosure.PUBLIC, published_at__isnull=False)
-            .select_related("catalog", "item").only("id", "kind", "reason", "published_at", "catalog__year",
-                                                    "item__name")
-            .order_by("-published_at", "-id")[:FEED_SIZE])
-        entries = catalogs + adjustments
-        entries.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
-        return entries[:FEED_SIZE]
+        return catalog_entries()
 
     def item_title(self, item):
         if isinstance(item, Catalog):
@@ -106,6 +122,11 @@ class CatalogFeed(PublicFeed):
 
 
 # ================================================================== decisions
+def decision_entries(*, since: dt.date | None = None, until: dt.date | None = None):
+    window = _on_days("published_at", since, until, timestamp=True)
+    return decision_selectors.public_decision_list().filter(window)[:FEED_SIZE]
+
+
 class DecisionFeed(PublicFeed):
     def title(self):
         return _("湖州市重大行政决策公开")
@@ -117,7 +138,7 @@ class DecisionFeed(PublicFeed):
         return reverse("public:decision-list")
 
     def items(self):
-        return decision_selectors.public_decision_list()[:FEED_SIZE]
+        return decision_entries()
 
     def item_title(self, item):
         return item.title
@@ -136,6 +157,14 @@ class DecisionFeed(PublicFeed):
 
 
 # ================================================================== normative documents
+def document_entries(*, since: dt.date | None = None, until: dt.date | None = None):
+    return (NormativeDocument.objects.public().filter(_on_days("published_on", since, until))
+            .select_related("issuer")
+            .only("id", "title", "number", "status", "published_on", "effective_on", "valid_until",
+                  "updated_at", "issuer__name")
+            .order_by("-published_on", "-id")[:FEED_SIZE])
+
+
 class NormativeDocumentFeed(PublicFeed):
     def title(self):
         return _("湖州市行政规范性文件库")
@@ -147,10 +176,7 @@ class NormativeDocumentFeed(PublicFeed):
         return reverse("library:list")
 
     def items(self):
-        return (NormativeDocument.objects.public().select_related("issuer")
-                .only("id", "title", "number", "status", "published_on", "effective_on", "valid_until",
-                      "updated_at", "issuer__name")
-                .order_by("-published_on", "-id")[:FEED_SIZE])
+        return document_entries()
 
     def item_title(self, item):
         return _("%(title)s（%(number)s）【%(status)s】") % {
@@ -176,6 +202,10 @@ class NormativeDocumentFeed(PublicFeed):
 
 
 # ================================================================== enforcement notices
+def notice_entries(*, since: dt.date | None = None, until: dt.date | None = None):
+    return publicity.notice_list().filter(_on_days("published_on", since, until))[:FEED_SIZE]
+
+
 class EnforcementNoticeFeed(PublicFeed):
     """Live notices only, and only their masked columns (``publicity.NOTICE_LIST_COLUMNS``)."""
 
@@ -189,7 +219,7 @@ class EnforcementNoticeFeed(PublicFeed):
         return reverse("enforcement_public:notices")
 
     def items(self):
-        return publicity.notice_list()[:FEED_SIZE]
+        return notice_entries()
 
     def item_title(self, item):
         return masking.mask_text(item.title)
@@ -209,36 +239,12 @@ class EnforcementNoticeFeed(PublicFeed):
 
 
 # ================================================================== open consultations
-def _open_clock(app_label: str, model: str, rules: tuple[str, ...], today: dt.date, column: str) -> Subquery:
-    """A column of the object's open comment clock (running, its closing day not yet past)."""
-    clocks = LegalClock.objects.filter(
-        content_type__app_label=app_label, content_type__model=model, object_id=OuterRef("pk"), rule__in=rules,
-        status=LegalClock.Status.RUNNING, due_on__gte=today,
-    ).order_by("-due_on", "-id").values(column)[:1]
-    return Subquery(clocks)
-
-
-def open_consultations(*, today: dt.date | None = None) -> list:
-    """Drafts open for public comment today, the soonest closing first: decisions whose disclosure is
-    public, and normative documents (a draft under comment is public by the consultation itself)."""
-    today = today or local_today()
-    decisions = list(
-        Decision.objects.filter(status=DecisionStatus.CONSULTING, disclosure=Disclosure.PUBLIC)
-        .annotate(closes_on=_open_clock("decisions", "decision", DECISION_COMMENT_RULES, today, "due_on"),
-                  opened_on=_open_clock("decisions", "decision", DECISION_COMMENT_RULES, today, "started_on"))
-        .filter(closes_on__isnull=False).select_related("department")
-        .only("id", "title", "department__name").order_by("-id")[:FEED_SIZE])
-    documents = list(
-        NormativeDocument.objects.filter(status=DocumentStatus.CONSULTING)
-        .annotate(closes_on=_open_clock("normative_docs", "normativedocument", NORMATIVE_COMMENT_RULES, today,
-                                        "due_on"),
-                  opened_on=_open_clock("normative_docs", "normativedocument", NORMATIVE_COMMENT_RULES, today,
-                                        "started_on"))
-        .filter(closes_on__isnull=False).select_related("drafting_department")
-        .only("id", "title", "drafting_department__name").order_by("-id")[:FEED_SIZE])
-    entries = decisions + documents
-    entries.sort(key=lambda entry: (entry.closes_on, entry.pk))
-    return entries[:FEED_SIZE]
+def open_consultations(*, today: dt.date | None = None, since: dt.date | None = None,
+                       until: dt.date | None = None) -> list:
+    """Consultations open today on their public pages, the soonest closing first (a withheld
+    decision has none); with ``since``/``until``, only those that opened on a day in that range."""
+    return list(consultation_selectors.public_consultation_open_list(today=today)
+                .filter(_on_days("opens_on", since, until))[:FEED_SIZE])
 
 
 class ConsultationFeed(PublicFeed):
@@ -249,23 +255,38 @@ class ConsultationFeed(PublicFeed):
         return _("正在公开征求意见的重大行政决策草案和行政规范性文件草案")
 
     def link(self):
-        return reverse("feeds:consultations")
+        return reverse("consultations:list")
 
     def items(self):
         return open_consultations()
 
     def item_title(self, item):
-        kind = _("重大行政决策草案") if isinstance(item, Decision) else _("规范性文件草案")
+        kind = _("重大行政决策草案") if item.subject_kind == "decision" else _("规范性文件草案")
         return _("【征求意见】%(title)s（%(kind)s）") % {"title": item.title, "kind": kind}
 
     def item_description(self, item):
-        unit = item.department if isinstance(item, Decision) else item.drafting_department
         return _("起草单位：%(unit)s；征求意见截止时间：%(closing)s") % {
-            "unit": unit.name, "closing": closing_time(item.closes_on)}
+            "unit": item.department.name, "closing": closing_time(item.closes_on)}
 
     def item_link(self, item):
-        kind = "decision" if isinstance(item, Decision) else "normative"
-        return f"{reverse('feeds:consultations')}#{kind}-{item.pk}"
+        return reverse("consultations:detail", args=[item.pk])
 
     def item_pubdate(self, item):
-        return _aware(item.opened_on)
+        return _aware(item.opens_on)
+
+
+# ================================================================== shared with e-mail digests
+#: Each feed's items by its route name: the e-mail digests (subscriptions) read the same sources,
+#: so a digest and a feed never disagree about what is public.
+FEEDS = {
+    "catalog": (CatalogFeed, catalog_entries),
+    "decisions": (DecisionFeed, decision_entries),
+    "library": (NormativeDocumentFeed, document_entries),
+    "enforcement-notices": (EnforcementNoticeFeed, notice_entries),
+    "consultations": (ConsultationFeed, open_consultations),
+}
+
+
+def public_items_since(topic: str, *, since: dt.date, until: dt.date) -> list:
+    """The feed ``topic``'s items published on a local day in ``[since, until)``, at most ``FEED_SIZE``."""
+    return list(FEEDS[topic][1](since=since, until=until))

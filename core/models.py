@@ -279,3 +279,54 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# ------------------------------------------------------------ government information disclosure
+class DisclosureSequence(models.Model):
+    """The last 索引号 serial given by one publishing body in one year. Locked and advanced
+    inside the publishing transaction, so serials are gap-free and never reused."""
+
+    body = models.ForeignKey(Department, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号序列")
+        verbose_name_plural = _("索引号序列")
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_disclosure_sequence_per_body_year")]
+
+
+class DisclosureRecord(models.Model):
+    """政府信息公开目录信息: the metadata a government portal shows above a published item's
+    text. One per published public item; written once at publication and never changed, so
+    the 索引号 stays when the item is re-published or its title changes. What changes with
+    time (a normative document's 时效性) is derived when shown, not stored."""
+
+    class Mode(models.TextChoices):
+        PROACTIVE = "proactive", _("主动公开")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    index_number = models.CharField(_("索引号"), max_length=80, unique=True)
+    body = models.ForeignKey(Department, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("流水号"))
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    published_on = models.DateField(_("发布日期"))
+    document_number = models.CharField(_("文件编号"), max_length=60, blank=True)
+    mode = models.CharField(_("公开方式"), max_length=20, choices=Mode.choices, default=Mode.PROACTIVE)
+    topic = models.CharField(_("主题分类"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政府信息公开目录信息")
+        verbose_name_plural = _("政府信息公开目录信息")
+        ordering = ["body", "year", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_disclosure_record_per_item"),
+            models.UniqueConstraint(fields=["body", "year", "serial"], name="disclosure_serial_unique_per_body_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.index_number

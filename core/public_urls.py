@@ -10,4 +10,5 @@ urlpatterns = [
     path("catalog/<int:year>/", public_views.catalog_year, name="catalog"),
     path("public/decisions/", public_views.decision_list, name="decision-list"),
     path("public/decisions/<int:pk>/", public_views.decision_detail, name="decision-detail"),
+    path("public/decisions/execution/", public_views.execution_tracker, name="execution-tracker"),
 ]

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from core.disclosure import disclosure_context
 from decisions import selectors
 from decisions.models import Catalog, Decision
 from decisions.workflow import PUBLISHED_STATES
@@ -30,7 +31,8 @@ def catalog_year(request, year: int):
         catalog, items, adjustments = selectors.public_catalog(year=year)
     except Catalog.DoesNotExist:
         raise Http404
-    return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments})
+    return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments,
+                                                   **disclosure_context(request, catalog)})
 
 
 @login_not_required
@@ -49,4 +51,21 @@ def decision_detail(request, pk: int):
     records = [r for r in decision.procedure_records.all() if r.round == decision.round]
     return render(request, "public/decision_detail.html", {
         "decision": decision, "records": records, "published_states": PUBLISHED_STATES,
+        **disclosure_context(request, decision),
+    })
+
+
+@login_not_required
+def execution_tracker(request):
+    """决策执行情况: public decisions in execution, their reported progress and post-evaluations."""
+    def number(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    department, year = number("department"), number("year")
+    decisions = selectors.public_execution_tracker(department=department, year=year)
+    page = Paginator(decisions, 20).get_page(request.GET.get("page"))
+    return render(request, "public/execution_tracker.html", {
+        "page": page, "facets": selectors.public_execution_tracker_facets(),
+        "department": department, "year": year,
     })

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from consultations.models import Consultation
 from decisions.models import Catalog, Decision
 from enforcement import guidance, publicity, reports
 from normative_docs.models import NormativeDocument
@@ -13,6 +14,7 @@ from normative_docs.models import NormativeDocument
 STATIC_PAGES = (
     "public:home", "public:catalog-index", "public:decision-list", "library:list", "enforcement_public:bodies",
     "enforcement_public:notices", "enforcement_reports:index", "enforcement_reports:guidance-list",
+    "consultations:list", "public:execution-tracker", "subscriptions:subscribe",
 )
 
 
@@ -93,9 +95,23 @@ class GuidanceSitemap(Sitemap):
         return reverse("enforcement_reports:guidance-detail", args=[item])
 
 
+class ConsultationSitemap(Sitemap):
+    """Public consultations only: none for a withheld decision."""
+
+    def items(self):
+        return Consultation.objects.public().only("id", "updated_at").order_by("-opens_on", "-id")
+
+    def location(self, item):
+        return reverse("consultations:detail", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap, "catalogs": CatalogSitemap, "decisions": DecisionSitemap,
     "library": LibrarySitemap, "enforcement-bodies": EnforcementBodySitemap,
     "enforcement-notices": EnforcementNoticeSitemap, "enforcement-reports": EnforcementReportSitemap,
     "guidance": GuidanceSitemap,
+    "consultations": ConsultationSitemap,
 }

@@ -239,6 +239,8 @@ class OutboxEmail(models.Model):
     to_address = models.EmailField(_("收件地址"))
     subject = models.CharField(_("主题"), max_length=300)
     body = models.TextField(_("正文"))
+    #: Extra message headers, e.g. List-Unsubscribe (RFC 8058) on a subscription digest.
+    headers = models.JSONField(_("邮件头"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试时间"))

@@ -627,7 +627,8 @@ def outbox_send_due(*, now: dt.datetime | None = None, batch: int = 50) -> dict:
             email.attempts += 1
             try:
                 message = EmailMessage(subject=email.subject, body=email.body, to=[email.to_address],
-                                       headers={"X-Idempotency-Key": email.idempotency_key,
+                                       headers={**(email.headers or {}),
+                                                "X-Idempotency-Key": email.idempotency_key,
                                                 "Message-ID": f"<{email.idempotency_key.replace(':', '.')}@huzhou-rule>"})
                 message.send(fail_silently=False)
             except Exception as error:  # noqa: BLE001 - any transport failure is retried, then parked

@@ -125,3 +125,40 @@ def decision_work_for(*, user: User) -> dict[str, list]:
         )
         work["catalogs"] = list(Catalog.objects.exclude(status=Catalog.Status.PUBLISHED).order_by("year"))
     return work
+
+
+# ================================================================== public execution tracker
+#: The decisions the public tracker (决策执行情况) follows: published and being, or done being, executed.
+TRACKED_STATES = ("executing", "suspended", "post_evaluation", "completed")
+
+
+def public_execution_tracker(*, department: int | None = None, year: int | None = None) -> QuerySet[Decision]:
+    """Public decisions in execution with what of their execution is meant for the public: each
+    report's date, progress and whether targets are met (not its internal problems or reporter),
+    and post-evaluations (findings and conclusion only once concluded). Three queries a page."""
+    from .models import ExecutionReport, PostEvaluation
+
+    decisions = Decision.objects.public().filter(status__in=TRACKED_STATES)
+    if department:
+        decisions = decisions.filter(department_id=department)
+    if year:
+        decisions = decisions.filter(year=year)
+    return (decisions.select_related("department")
+            .only("id", "title", "year", "status", "published_at", "document_number", "department__name")
+            .prefetch_related(
+                Prefetch("execution_reports", to_attr="public_reports", queryset=ExecutionReport.objects.only(
+                    "id", "decision_id", "reported_on", "progress", "targets_missed").order_by("-reported_on", "-id")),
+                Prefetch("post_evaluations", to_attr="public_evaluations", queryset=PostEvaluation.objects.only(
+                    "id", "decision_id", "trigger", "evaluator", "started_on", "findings", "conclusion",
+                    "completed_on").order_by("-started_on", "-id")))
+            .order_by("-published_at", "-id"))
+
+
+def public_execution_tracker_facets() -> dict[str, list]:
+    """The departments and years the tracker can be filtered by."""
+    decisions = Decision.objects.public().filter(status__in=TRACKED_STATES)
+    return {
+        "years": list(decisions.order_by("-year").values_list("year", flat=True).distinct()),
+        "departments": list(decisions.order_by("department__name")
+                            .values_list("department_id", "department__name").distinct()),
+    }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
+from core.disclosure import register_published
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, ReviewTask, User
 from core.services import attachment_add, attachment_path, register_review_outcome_handler, review_task_open
@@ -146,6 +147,7 @@ def catalog_publish(*, actor: User, year: int, document_number: str = "") -> Cat
     record_event(actor=actor, event_type="catalog", obj=catalog, action="catalog_publish", action_label=_("公布目录"),
                  source_state=Catalog.Status.COMPILED, target_state=Catalog.Status.PUBLISHED,
                  details={"in_q1": catalog.published_in_q1, "document_number": document_number})
+    register_published(catalog, actor=actor)  # 索引号 of the 政府信息公开 catalogue
     for item in catalog.items.filter(status=CatalogItem.Status.INCLUDED).select_related("lead_department"):
         reminders.start_catalog_item_clock(item, actor=actor)
     return catalog
@@ -362,6 +364,9 @@ def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt
     deadline_services.clock_start(subject=decision, rule=reminders.PUBLIC_COMMENT, actor=actor, started_on=opened_on,
                                   fixed_due_on=closes_on, department=decision.department,
                                   label=_("公开征求意见截止：%(title)s") % {"title": decision.title})
+    from consultations.services import consultation_open  # consultations reads decisions: imported late
+
+    consultation_open(actor=actor, subject=decision, opens_on=opened_on, closes_on=closes_on, channel=channel)
     record_event(actor=actor, event_type="procedure", obj=decision, action="public_comment_open",
                  action_label=_("公开征求意见"), reason=short_period_reason,
                  details={"opened_on": opened_on, "closes_on": closes_on, "channel": channel})
@@ -522,8 +527,10 @@ def decision_publish(*, actor: User, decision_id: int, channel: str, document_nu
     if not channel.strip():
         raise DomainError(_("请填写公布渠道（政府公报、政府网站、本地主要媒体等）。"), code="channel_required")
     decision.publication_channel, decision.document_number = channel, document_number
-    return _transition(decision, actor=actor, name="publish", label=_("公布决策"),
-                       details={"channel": channel, "document_number": document_number})
+    _transition(decision, actor=actor, name="publish", label=_("公布决策"),
+                details={"channel": channel, "document_number": document_number})
+    register_published(decision, actor=actor)  # 索引号; none for a decision withheld by law
+    return decision
 
 
 @transaction.atomic

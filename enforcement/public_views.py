@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.disclosure import disclosure_context
 from core.models import Department
 from core.workdays import local_today
 
@@ -36,7 +37,7 @@ class NoticeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = publicity.notice_bodies(today=today)
         self.fields["year"].choices = [("", _lazy("全部"))] + [
-            (year, f"{year}年") for year in publicity.notice_years(today=today)]
+            (year, _lazy("%(year)s年") % {"year": year}) for year in publicity.notice_years(today=today)]
 
 
 @login_not_required
@@ -72,4 +73,5 @@ def notice_detail(request, pk: int):
         raise Http404
     if notice.withdrawn_on:
         return render(request, "enforcement/public/notice_withdrawn.html", {"notice": notice}, status=410)
-    return render(request, "enforcement/public/notice_detail.html", {"notice": notice})
+    return render(request, "enforcement/public/notice_detail.html", {"notice": notice,
+                                                                     **disclosure_context(request, notice)})

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
+from core.disclosure import register_published
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import ReviewTask, User
 from core.services import (attachment_add, register_review_outcome_handler, register_review_qualification_check,
@@ -572,6 +573,7 @@ def case_publish_notice(*, actor: User, case_id: int) -> PublicNotice:
     deadline_services.clock_stop(subject=case, rule=rule, actor=actor, note=_("已公开"))
     record_event(actor=actor, event_type="publicity", obj=case, action="notice_publish", action_label=_("公开执法决定"),
                  details={"notice": notice.pk, "on_time": on_time, "takedown_on": notice.takedown_on})
+    register_published(notice, actor=actor)  # 索引号 of the 政府信息公开 catalogue
     return notice
 
 

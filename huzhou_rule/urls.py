@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.sitemaps import SITEMAPS
@@ -12,7 +13,8 @@ urlpatterns = [
     path("", include("core.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("work/", include("core.urls")),
     path("work/", include("deadlines.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("open-data/", include("core.opendata_urls")),
     path("search/", include("search.urls")),
     path("feeds/", include("core.feed_urls")),
+    path("subscribe/", include("subscriptions.urls")),
+    path("consultations/", include("consultations.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("core.api.urls")),
@@ -33,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include("enforcement.api.urls")),
     path("api/v1/", include("deadlines.api")),
     path("api/v1/", include("search.api.urls")),
+    path("api/v1/", include("consultations.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]

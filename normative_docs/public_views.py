@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.disclosure import disclosure_context
 from core.forms import call_service
 from core.models import Attachment, Department
 from core.services import attachment_path
@@ -128,7 +129,7 @@ class SuggestionForm(forms.Form):
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_lazy("建议编号"), max_length=40,
-                             widget=forms.TextInput(attrs={"placeholder": "审建〔2026〕1号"}))
+                             widget=forms.TextInput(attrs={"placeholder": _lazy("审建〔2026〕1号")}))
     code = forms.CharField(label=_lazy("查询码"), max_length=40)
 
 
@@ -152,7 +153,7 @@ def _detail(request, document: NormativeDocument, form: SuggestionForm, status: 
     changed, changed_by = library_chain(document)
     return render(request, "normative_docs/public/detail.html", {
         "document": document, "attachments": library_attachments(document), "changed": changed,
-        "changed_by": changed_by, "form": form,
+        "changed_by": changed_by, "form": form, **disclosure_context(request, document),
     }, status=status)
 
 

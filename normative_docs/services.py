@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
+from core.disclosure import register_published
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, ReviewTask, User
 from core.services import attachment_add, register_review_outcome_handler, review_task_open
@@ -138,6 +139,9 @@ def document_open_public_comment(*, actor: User, document_id: int, opened_on: dt
                                   started_on=opened_on, fixed_due_on=closes_on,
                                   department=document.drafting_department,
                                   label=_("征求意见截止：%(title)s") % {"title": document.title})
+    from consultations.services import consultation_open  # consultations reads normative_docs: imported late
+
+    consultation_open(actor=actor, subject=document, opens_on=opened_on, closes_on=closes_on, channel=channel)
     record_event(actor=actor, event_type="procedure", obj=document, action="public_comment_open",
                  action_label=_("公开征求意见"), reason=short_period_reason,
                  details={"opened_on": opened_on, "closes_on": closes_on, "channel": channel})
@@ -297,6 +301,7 @@ def document_publish(*, actor: User, document_id: int, published_on: dt.date, ef
                 details={"published_on": published_on, "effective_on": effective_on, "valid_until": valid_until,
                          "channel": channel},
                 published_on=published_on, effective_on=effective_on, valid_until=valid_until)
+    register_published(document, actor=actor)  # 索引号 of the 政府信息公开 catalogue
     _apply_relations(document, actor=actor)
     rule = reminders.FILING
     if document.issuer.kind == Department.Kind.TOWNSHIP and DeadlinePolicy.objects.filter(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -14,6 +13,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from core.audit import record_event
 from core.exceptions import DomainError, InvalidState
 from core.models import Role, User
@@ -77,16 +77,12 @@ def suggestion_submit(*, document_id: int, name: str, contact: str, content: str
     if len(name) > 100 or len(contact) > 100:
         raise DomainError(_("姓名和联系方式各不超过100字。"), code="too_long")
     key = _rate_key(client_key or "unknown")
-    if cache.get(key, 0) >= RATE_LIMIT:
+    if ratelimit.is_limited(key, limit=RATE_LIMIT):
         raise DomainError(_("提交过于频繁：每小时最多提交%(n)s条审查建议，请稍后再试。") % {"n": RATE_LIMIT},
                           code="rate_limited")
     suggestion = ReviewSuggestion.objects.create(
         number=_next_number(local_today().year), tracking_code=_tracking_code(), document=document, name=name, contact=contact, content=content)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    ratelimit.count(key, window=RATE_WINDOW)
     record_event(actor=None, event_type="suggestion", obj=suggestion, action="suggestion_submit",
                  action_label=_("收到审查建议"), details={"document": document.pk, "number": suggestion.number})
     notify(recipients=filing_body_reviewers(document),

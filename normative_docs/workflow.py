@@ -6,6 +6,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentStatus(models.TextChoices):
@@ -36,7 +37,7 @@ class PublicStatus(models.TextChoices):
     NOT_YET = "not_yet_effective", _("尚未生效")
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("失效")
-    REPEALED = "repealed", _("废止")
+    REPEALED = "repealed", pgettext_lazy("validity", "废止")  # the status, not the action "废止" (repeal)
     AMENDED = "amended", _("已修改")
 
 

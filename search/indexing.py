@@ -19,20 +19,22 @@ from django.contrib.postgres.search import SearchVectorField
 from django.urls import reverse
 from django.utils import timezone
 
+from core.disclosure import index_number_of
 from decisions.models import CatalogItem, Decision
 from enforcement import masking
+from enforcement.models import PublicNotice
 from enforcement.publicity import live_notices
 from normative_docs.models import NormativeDocument
 from normative_docs.workflow import PublicStatus, normalize_number
 
 from .models import Kind, SearchEntry
 from .selectors import public_ids
-from .text import tsvector_literal
+from .text import search_text, tsvector_literal
 
 EXCERPT_LENGTH = 1000
 BATCH = 500
 UPDATE_FIELDS = ["title", "number", "number_normalized", "department", "department_name", "year", "status",
-                 "status_label", "published_on", "url", "body_excerpt", "document", "indexed_at"]
+                 "status_label", "published_on", "url", "body_excerpt", "content", "document", "indexed_at"]
 
 
 def vector(*, title: str, number: str = "", body: str = "") -> Cast:
@@ -44,6 +46,7 @@ def vector(*, title: str, number: str = "", body: str = "") -> Cast:
 def entry(*, kind: str, object_id: int, title: str, number: str = "", body: str = "", **fields) -> SearchEntry:
     return SearchEntry(kind=kind, object_id=object_id, title=title[:300], number=number[:60],
                        number_normalized=normalize_number(number)[:60], body_excerpt=body[:EXCERPT_LENGTH],
+                       content=search_text(title, number, body),
                        document=vector(title=title, number=number, body=body), **fields)
 
 
@@ -51,10 +54,10 @@ def entry(*, kind: str, object_id: int, title: str, number: str = "", body: str 
 def _decisions(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
     rows = Decision.objects.public().select_related("department").only(
         "id", "title", "summary", "draft_text", "year", "status", "published_at", "document_number",
-        "department__name")
+        "department__name").annotate(index_number=index_number_of(Decision))
     for d in rows.filter(pk__in=ids) if ids is not None else rows.iterator(chunk_size=BATCH):
         yield entry(kind=Kind.DECISION, object_id=d.pk, title=d.title, number=d.document_number,
-                    body=f"{d.summary}\n{d.draft_text}", department_id=d.department_id,
+                    body=f"{d.summary}\n{d.draft_text}\n{d.index_number or ''}", department_id=d.department_id,
                     department_name=d.department.name, year=d.year, status=d.status,
                     status_label=str(d.get_status_display()), published_on=timezone.localdate(d.published_at),
                     url=reverse("public:decision-detail", args=[d.pk]))
@@ -71,11 +74,12 @@ def _catalog_items(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
 
 
 def _normative(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
-    rows = NormativeDocument.objects.public().select_related("issuer")
+    rows = NormativeDocument.objects.public().select_related("issuer").annotate(
+        index_number=index_number_of(NormativeDocument))
     for doc in rows.filter(pk__in=ids) if ids is not None else rows.iterator(chunk_size=BATCH):
         status = doc.public_status() or ""
         yield entry(kind=Kind.NORMATIVE, object_id=doc.pk, title=doc.title, number=doc.number,
-                    body=f"{doc.body}\n{doc.interpretation}", department_id=doc.issuer_id,
+                    body=f"{doc.body}\n{doc.interpretation}\n{doc.index_number or ''}", department_id=doc.issuer_id,
                     department_name=doc.issuer.name, year=doc.published_on.year, status=status,
                     status_label=str(PublicStatus(status).label) if status else "",
                     published_on=doc.published_on, url=reverse("library:detail", args=[doc.pk]))
@@ -83,11 +87,13 @@ def _normative(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
 
 def _notices(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
     # Masked columns of the notice only; the body is the one column read through ``case``.
-    rows = live_notices().values("id", "title", "body_name", "decision_number", "party_masked", "content",
-                                 "published_on", "case__body_id")
+    rows = live_notices().annotate(index_number=index_number_of(PublicNotice)).values(
+        "id", "title", "body_name", "decision_number", "party_masked", "content", "published_on", "case__body_id",
+        "index_number")
     for n in rows.filter(pk__in=ids) if ids is not None else rows.iterator(chunk_size=BATCH):
         yield entry(kind=Kind.NOTICE, object_id=n["id"], title=masking.mask_text(n["title"]),
-                    number=n["decision_number"], body=masking.mask_text(f"{n['party_masked']}\n{n['content']}"),
+                    number=n["decision_number"],
+                    body=masking.mask_text(f"{n['party_masked']}\n{n['content']}\n{n['index_number'] or ''}"),
                     department_id=n["case__body_id"], department_name=n["body_name"],
                     year=n["published_on"].year, status="live", status_label="公示中",
                     published_on=n["published_on"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department
@@ -36,6 +37,9 @@ class SearchEntry(models.Model):
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
     url = models.CharField(_("链接"), max_length=300)
     body_excerpt = models.TextField(_("正文摘录"), blank=True)
+    #: Title, 文号 and the whole text in lower case: a query of three or more Han characters
+    #: is checked against it, so only adjacent characters match (see ``search.text``).
+    content = models.TextField(_("检索文本"), blank=True)
     document = SearchVectorField(_("检索向量"))
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
@@ -48,6 +52,8 @@ class SearchEntry(models.Model):
             models.Index(fields=["number_normalized"], name="search_entry_number_idx",
                          condition=~models.Q(number_normalized="")),
             models.Index(fields=["kind", "year"], name="search_entry_kind_year_idx"),
+            # newest first: a query matching many entries walks this instead of ranking them all
+            models.Index(F("published_on").desc(nulls_last=True), F("id").desc(), name="search_entry_recent_idx"),
         ]
 
     def __str__(self) -> str:

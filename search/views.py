@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from . import selectors
@@ -19,14 +18,17 @@ def search_page(request):
     page, counts = None, {}
     if params.q:
         results, counts = selectors.search(params)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = selectors.CountedPaginator(results, PAGE_SIZE, count=selectors.browsable(counts, params.kind))
+        page = paginator.get_page(request.GET.get("page"))
         for entry in page:
             entry.title_html = selectors.highlight(entry.title, params.q)
             entry.number_html = selectors.highlight(entry.number, params.q)
             entry.snippet_html = selectors.snippet(entry.body_excerpt, params.q)
             entry.kind_label = KIND_LABELS[entry.kind]
     kinds = [(str(kind), KIND_LABELS[kind], counts.get(str(kind), 0)) for kind in PUBLIC_KINDS]
+    total = sum(counts.values())
     return render(request, "search/index.html", {
-        "form": form, "params": params, "page": page, "kinds": kinds, "total": sum(counts.values()),
+        "form": form, "params": params, "page": page, "kinds": kinds, "total": total,
+        "count_cap": selectors.COUNT_CAP, "total_capped": total > selectors.COUNT_CAP,
         "facets": selectors.facets(),
     })

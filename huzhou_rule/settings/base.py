@@ -25,6 +25,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------- DATABASES
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+# The cache holds the public rate limits (comments, suggestions, subscriptions) and the API
+# throttle. One process: memory. Several web servers: point CACHE_URL at a shared Redis database
+# (e.g. redis://redis-host:6379/1 — not the Celery broker's database), so a limit holds across them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
@@ -45,7 +49,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement", "search"]
+LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE
@@ -174,6 +178,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "daily-digest-email": {"task": "deadlines.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=0)},
     "refresh-search-index": {"task": "search.tasks.refresh_search_index", "schedule": 300.0},
+    "subscription-digests": {  # CELERY_TIMEZONE is Asia/Shanghai
+        "task": "subscriptions.tasks.send_subscription_digests",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------- E-MAIL

@@ -28,6 +28,8 @@ class PublicSearchResultOutput(serializers.ModelSerializer):
 
 
 class PublicSearchCounts(serializers.Serializer):
+    """Counted up to 1001: a value above 1000 means "more than 1000"."""
+
     catalog_item = serializers.IntegerField()
     decision = serializers.IntegerField()
     normative = serializers.IntegerField()
@@ -35,7 +37,8 @@ class PublicSearchCounts(serializers.Serializer):
 
 
 class PublicSearchPageOutput(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=_("可翻阅的结果数，至多 1000"))
+    count_capped = serializers.BooleanField(help_text=_("结果超过 1000 条（列出最新的 1000 条，按相关度排序）"))
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     counts_by_kind = PublicSearchCounts()

@@ -1,6 +1,8 @@
 """The public search API: the same search as the page, anyone may read it (throttled)."""
 from __future__ import annotations
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -31,9 +33,12 @@ class PublicSearchApi(APIView):
                                         department=data.get("department"), status=data.get("status", ""))
         results, counts = selectors.search(params)
         paginator = self.pagination_class()
+        count = selectors.browsable(counts, params.kind)
+        paginator.django_paginator_class = partial(selectors.CountedPaginator, count=count)
         page = paginator.paginate_queryset(results, request, view=self)
         return Response({
-            "count": paginator.page.paginator.count,
+            "count": count,
+            "count_capped": (counts.get(params.kind, 0) if params.kind else sum(counts.values())) > selectors.COUNT_CAP,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "counts_by_kind": counts,

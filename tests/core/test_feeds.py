@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.models import Consultation
 from decisions import services as decision_services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
 from decisions.workflow import DecisionStatus, Disclosure
@@ -25,7 +26,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOST = "portal.huzhou.example"
 TODAY = dt.date(2026, 5, 11)
 FEED_QUERIES = 2
-SITEMAP_QUERIES = 12
+SITEMAP_QUERIES = 14  # each queryset section counts, then reads its page (consultations: +2)
 
 
 @pytest.fixture(autouse=True)
@@ -203,8 +204,10 @@ def test_consultation_feed_lists_open_drafts_with_their_closing_time(client):
                                              "【征求意见】湖州市公交票价调整方案（重大行政决策草案）"]
     assert "征求意见截止时间：2026年5月20日24时" in entries[0]["summary"]
     assert "征求意见截止时间：2026年6月10日24时" in entries[1]["summary"]
-    assert entries[0]["id"] == f"{url('feeds:consultations')}#normative-{document.pk}"
-    assert entries[1]["id"] == f"{url('feeds:consultations')}#decision-{decision.pk}"
+    assert entries[0]["id"] == url("consultations:detail", Consultation.objects.get(object_id=document.pk,
+                                                                    content_type__model="normativedocument").pk)
+    assert entries[1]["id"] == url("consultations:detail", Consultation.objects.get(object_id=decision.pk,
+                                                                    content_type__model="decision").pk)
 
 
 def test_consultation_feed_leaves_out_a_withheld_decision(client):

@@ -344,6 +344,7 @@ ROUTES = {
     "public:catalog": PUBLIC,
     "public:decision-list": PUBLIC,
     "public:decision-detail": PUBLIC,
+    "public:execution-tracker": PUBLIC,
     "library:list": PUBLIC,
     "library:detail": PUBLIC,
     "library:diff": PUBLIC,
@@ -440,13 +441,27 @@ ROUTES = {
     "feeds:library": PUBLIC,
     "feeds:enforcement-notices": PUBLIC,
     "feeds:consultations": PUBLIC,
+    "feeds:search": PUBLIC,
+    "subscriptions:subscribe": PUBLIC,
+    "subscriptions:sent": PUBLIC,
+    "subscriptions:confirm": PUBLIC,
+    "subscriptions:manage": PUBLIC,
+    "subscriptions:unsubscribe": PUBLIC,
     "opendata:index": PUBLIC,
     "opendata:catalog": PUBLIC,
     "opendata:normative-documents": PUBLIC,
     "opendata:enforcement-notices": PUBLIC,
+    "consultations:list": PUBLIC,
+    "consultations:detail": PUBLIC,
+    "consultations:comment": PUBLIC,
+    "consultations:track": PUBLIC,
+    "consultations:manage": LOGIN,
+    "consultations:comment-moderate": LOGIN,
+    "consultations:comment-dispose": LOGIN,
+    "consultations:summary-publish": LOGIN,
 }
 SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT, "other_pk": 2,
-                 "action": "start-drafting"}
+                 "action": "start-drafting", "comment_pk": 1}
 
 
 def page_routes() -> dict[str, URLPattern]:
@@ -454,7 +469,8 @@ def page_routes() -> dict[str, URLPattern]:
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
     for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs", "enforcement",
-                      "enforcement_public", "enforcement_reports", "opendata", "feeds", "search"):
+                      "enforcement_public", "enforcement_reports", "opendata", "feeds", "search", "consultations",
+                      "subscriptions"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
@@ -522,6 +538,26 @@ def enforcement_reports_kwargs(name: str) -> dict:
     return {}
 
 
+def subscriptions_kwargs(name: str) -> dict:
+    """A pending e-mail subscription's secret (signed for the confirm link), for the subscription routes."""
+    from subscriptions.services import confirm_token, subscription_request
+
+    subscription = subscription_request(email="reader@example.com", topics=["decisions"], client_key="test")
+    return {"token": confirm_token(subscription) if name.endswith(":confirm") else subscription.token}
+
+
+def consultation_kwargs() -> dict:
+    """An open public consultation, for the consultation routes."""
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        decision = factories.decision_in_state(DecisionStatus.CONSULTING)
+        services.decision_open_public_comment(actor=decision.created_by, decision_id=decision.pk,
+                                              opened_on=dt.date(2026, 5, 11), closes_on=dt.date(2026, 6, 10),
+                                              channel="湖州市人民政府网站")
+    from consultations.models import Consultation
+
+    return {"pk": Consultation.objects.get(object_id=decision.pk).pk}
+
+
 @pytest.mark.parametrize("name", sorted(name for name, kind in ROUTES.items() if kind == PUBLIC))
 def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, name):
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
@@ -532,7 +568,11 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
     kwargs = library_kwargs() if name.startswith("library:") else {"pk": decision.pk, "year": 2026}
     if name.startswith("enforcement_public:"):
         kwargs = enforcement_public_kwargs(name)
+    if name.startswith("subscriptions:"):
+        kwargs = subscriptions_kwargs(name)
     if name.startswith("enforcement_reports:"):
         kwargs = enforcement_reports_kwargs(name)
+    if name.startswith("consultations:"):
+        kwargs = consultation_kwargs()
     response = client.get(reverse(name, kwargs={key: kwargs[key] for key in pattern.pattern.converters}))
     assert response.status_code == 200

@@ -88,8 +88,8 @@ def test_decision_detail_query_count(client, staff_user, django_assert_max_num_q
         services.decision_report_execution(actor=staff_user, decision_id=decision.pk,
                                            reported_on=timezone.localdate(), progress="按计划推进。")
     client.force_login(staff_user)
-    # 13, plus 2 per calendar year when a working-day clock is shown (the year's holidays, loaded once).
-    with django_assert_max_num_queries(13):
+    # 14, plus 2 per calendar year when a working-day clock is shown (the year's holidays, loaded once).
+    with django_assert_max_num_queries(14):  # + the consultations (公众参与) link
         response = client.get(reverse("decisions:detail", args=[decision.pk]))
     assert response.status_code == 200
     assert len(response.context["procedures"]) == len(procedures)
@@ -235,7 +235,7 @@ def test_public_catalog_query_count(client, office_user, staff_user, other_staff
     CatalogItemFactory.create_batch(rows, catalog=catalog, proposed_by=staff_user, disclosure=Disclosure.WITHHELD,
                                     withheld_reason="涉及国家秘密，依法不予公开。")
     withdraw_adjustments(catalog, items[: rows // 2 + 1], publish=True, office_user=office_user)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # + the disclosure record (索引号)
         response = client.get(reverse("public:catalog", args=[2026]))
     assert response.status_code == 200
     assert len(response.context["items"]) == rows
@@ -253,7 +253,7 @@ def test_public_decision_list_query_count(client, db, django_assert_max_num_quer
 @pytest.mark.parametrize("procedures", [[Procedure.PUBLIC_COMMENT], list(Procedure.values)], ids=["one", "all"])
 def test_public_decision_detail_query_count(client, db, django_assert_max_num_queries, procedures):
     decision = factories.decision_in_state(DecisionStatus.EXECUTING, required_procedures=procedures)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):  # + the disclosure record (索引号), + the consultations link
         response = client.get(reverse("public:decision-detail", args=[decision.pk]))
     assert response.status_code == 200
     assert len(response.context["records"]) == len(procedures)

@@ -70,8 +70,8 @@ def test_detail_query_count_of_a_draft_with_relations_and_related_documents(clie
     for older in olders:
         services.document_link(actor=staff_user, document_id=draft.pk, older_id=older.pk, kind=RelationKind.AMENDS)
     client.force_login(staff_user)
-    # 14, of which 2 load this year's holidays for the traffic lights of the working-day clocks.
-    with django_assert_max_num_queries(14):
+    # 15, of which 2 load this year's holidays for the traffic lights of the working-day clocks.
+    with django_assert_max_num_queries(15):  # + the consultations (公众参与) link
         response = client.get(reverse("normative_docs:detail", args=[draft.pk]))
     assert response.status_code == 200
     assert len(response.context["replaces"]) == rows
@@ -86,7 +86,7 @@ def test_detail_query_count_of_a_published_document_replaced_many_times(client, 
     for _ in range(rows):
         services.document_start_new_version(actor=staff_user, document_id=old.pk)
     client.force_login(head)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # + the consultations (公众参与) link
         response = client.get(reverse("normative_docs:detail", args=[old.pk]))
     assert response.status_code == 200
     assert len(response.context["changed_by"]) == rows

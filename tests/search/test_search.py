@@ -6,6 +6,8 @@ import itertools
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from search import indexing, selectors
 from search.models import Kind, SearchEntry
-from search.text import bigrams, index_tokens, query_tokens, tsquery_literal
+from search.text import bigrams, han_runs, index_tokens, query_tokens, tsquery_literal
 from tests import factories
 
 TODAY = dt.date(2026, 5, 11)
@@ -88,11 +90,13 @@ def test_bigrams_of_han_runs_and_ascii_words_whole():
     assert bigrams("ABC规划") == ["abc", "规划"]
 
 
-def test_documents_are_indexed_by_single_characters_too_and_one_character_queries_use_them():
-    assert set(index_tokens("湖州")) == {"湖", "州", "湖州"}
+def test_documents_are_indexed_by_bigrams_and_run_ends_and_queries_ask_for_adjacency():
+    assert index_tokens("湖州市，桥") == ["湖州", "州市", "市", "桥"]
     assert query_tokens("规") == ["规"]
     assert query_tokens("营商环境") == ["营商", "商环", "环境"]
     assert tsquery_literal("营商环境 2026") == "'营商' & '商环' & '环境' & '2026':*"
+    assert tsquery_literal("桥") == "'桥':*"
+    assert han_runs("乡村振兴 环境 湖政规〔2025〕") == ["乡村振兴", "环境", "湖政规"]
     assert tsquery_literal("，。！") is None
 
 
@@ -164,11 +168,48 @@ def test_a_normative_document_is_found_by_its_number_alone_in_any_bracket_style(
 
 
 @pytest.mark.django_db
-def test_a_one_character_query_finds_by_the_character():
-    doc = normative("湖州市桥梁管理办法")
+def test_a_one_character_query_finds_the_character_inside_a_word_and_at_the_end_of_a_run():
+    inside = normative("湖州市桥梁管理办法")
+    at_end = normative("湖州市管理办法", body="第一条 本办法适用于全市范围内的桥。")
+    alone = normative("湖州市养护办法", body="第二条 养护对象：桥、涵、隧。")
+    normative("湖州市河道管理办法")
     indexing.index_all()
     results, counts = selectors.search(selectors.SearchParams(q="桥"))
-    assert [e.object_id for e in results] == [doc.pk] and counts[Kind.NORMATIVE] == 1
+    assert {e.object_id for e in results} == {inside.pk, at_end.pk, alone.pk} and counts[Kind.NORMATIVE] == 3
+
+
+@pytest.mark.django_db
+def test_a_long_term_matches_only_where_its_characters_are_adjacent(client):
+    adjacent = normative("湖州市乡村振兴促进办法")
+    apart = normative("湖州市乡村建设办法", body="第一条 为推动农村振兴，加强乡村治理，制定本办法。")
+    indexing.index_all()
+    # ``apart`` holds every bigram of 乡村振兴 (乡村, 村振 in 农村振兴, 振兴), never the term
+    every_bigram = RawSQL("document @@ %s::tsquery", ["'乡村' & '村振' & '振兴'"], output_field=BooleanField())
+    assert SearchEntry.objects.filter(every_bigram, object_id=apart.pk).exists()
+
+    response, hits = found(client, q="乡村振兴")
+
+    assert hits == {(Kind.NORMATIVE, adjacent.pk)} and response.context["total"] == 1
+    assert found(client, q="乡村")[1] == {(Kind.NORMATIVE, adjacent.pk), (Kind.NORMATIVE, apart.pk)}
+
+
+@pytest.mark.django_db
+def test_counts_stop_at_the_cap_and_only_the_capped_results_are_paged(client, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    docs = [normative(f"湖州市河长制管理办法{i}") for i in range(5)]
+    normative("湖州市湖长制管理办法")
+    indexing.index_all()
+
+    response, _hits = found(client, q="河长")
+
+    counts = {k: n for k, _label, n in response.context["kinds"]}
+    assert counts[Kind.NORMATIVE] == 4  # counted up to the cap plus one: "3+"
+    assert response.context["total_capped"] is True
+    assert response.context["page"].paginator.count == 3
+    assert "超过 3 条结果" in response.content.decode() and "规范性文件：3+" in response.content.decode()
+    data = client.get("/api/v1/public/search/", {"q": "河长"}).json()
+    assert data["count"] == 3 and data["count_capped"] is True and len(data["results"]) == 3
+    assert {r["object_id"] for r in data["results"]} <= {d.pk for d in docs}
 
 
 @pytest.mark.django_db
@@ -251,7 +292,9 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
         normative(f"湖州市河湖管理办法{i}")
         notice(f"处理结果：向河湖排污{i}")
     indexing.index_all()
-    with django_assert_max_num_queries(6):
+    # newest matches of the last year, then of all years (in a savepoint, after the planner
+    # settings), the ranked page, the three filter lists
+    with django_assert_max_num_queries(9):
         response, hits = found(client, q="河湖")
     assert len(hits) == 2 * count
 
@@ -261,3 +304,16 @@ def test_rebuild_command_indexes_public_items():
     normative("湖州市文明行为促进办法")
     call_command("rebuild_search_index")
     assert SearchEntry.objects.filter(kind=Kind.NORMATIVE).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_common_phrase_walked_newest_first_finds_the_same_results(client, monkeypatch):
+    docs = {normative("湖州市合法性审查工作办法").pk, normative("湖州市规范性文件管理办法", body="应当经合法性审查。").pk}
+    normative("湖州市合法经营审查办法")  # every bigram but 性审 apart
+    indexing.index_all()
+    planned = {e.object_id for e in selectors.search(selectors.SearchParams(q="合法性审查"))[0]}
+    monkeypatch.setattr(selectors, "COMMON_SHARE", 0.0)  # every term "common": no GIN, walk the recency index
+    assert selectors.query_bigrams("合法性审查") == ["合法", "法性", "性审", "审查"]
+    assert selectors.query_bigrams("湖政规〔2024〕3号") == []  # a 文号 is never "common"
+    walked = {e.object_id for e in selectors.search(selectors.SearchParams(q="合法性审查"))[0]}
+    assert planned == walked == docs

@@ -43,6 +43,12 @@ class Command(BaseCommand):
                                       officer2=User.objects.get(username="demo_officer2"),
                                       head=User.objects.get(username="demo_enforcement_head"),
                                       reviewer=User.objects.get(username="demo_reviewer"))
+                from consultations import demo as consultations_demo
+
+                consultations_demo.load()  # after the decision and normative demos opened their comment periods
+                from subscriptions import demo as subscriptions_demo
+
+                subscriptions_demo.load()
             # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
             from deadlines.services import reminders_deliver_due
 

@@ -1,0 +1,188 @@
+"""政府信息公开目录信息: the disclosure metadata a government portal shows above each
+published item — 索引号, 发布机构, 成文日期, 发布日期, 文件编号, 公开方式, 时效性.
+
+* One ``DisclosureRecord`` per published public item: the annual catalog, a decision
+  published 主动公开, a normative document, an enforcement notice. Items withheld by law
+  (依法不予公开) are not in the 主动公开 catalogue and get no record.
+* The 索引号 is ``<body code>/<year>-<serial>``: the publishing body's code (``Department.code``
+  upper-cased — we hold no 统一社会信用代码), the year of publication and a five-digit serial,
+  gap-free per body and year: the sequence row is locked and advanced inside the
+  publishing transaction (the pattern of ``normative_docs.NumberSequence``).
+* Registration is idempotent: re-publishing an item keeps its 索引号. The record stores
+  only what is fixed at publication; a normative document's 时效性 is derived when shown.
+* The publication services call ``register_published(subject, actor=...)`` inside their
+  transaction; ``manage.py backfill_disclosure_records`` registers items published before.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import record_event
+from .models import Department, DisclosureRecord, DisclosureSequence
+from .workdays import local_today
+
+SERIAL_DIGITS = 5
+
+
+# ================================================================== 索引号
+def body_code(body: Department) -> str:
+    return body.code.upper()
+
+
+def format_index_number(body: Department, year: int, serial: int) -> str:
+    return f"{body_code(body)}/{year}-{serial:0{SERIAL_DIGITS}d}"
+
+
+def _next_serial(body: Department, year: int) -> int:
+    """The next serial of ``body`` in ``year``; the row stays locked until the caller commits."""
+    DisclosureSequence.objects.bulk_create([DisclosureSequence(body=body, year=year)], ignore_conflicts=True)
+    sequence = DisclosureSequence.objects.select_for_update().get(body=body, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def disclosure_register(*, subject, body: Department, written_on: dt.date | None = None, document_number: str = "",
+                        published_on: dt.date | None = None, topic: str = "", actor=None) -> DisclosureRecord:
+    """Give ``subject`` its 索引号 and metadata, or return the record it already has.
+    Must run inside the publishing transaction (with the subject's row locked)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("disclosure_register must run inside the publishing transaction")
+    content_type = ContentType.objects.get_for_model(subject)
+    existing = DisclosureRecord.objects.filter(content_type=content_type, object_id=subject.pk).first()
+    if existing is not None:
+        return existing
+    published_on = published_on or local_today()
+    serial = _next_serial(body, published_on.year)
+    record = DisclosureRecord.objects.create(
+        content_type=content_type, object_id=subject.pk, body=body, year=published_on.year, serial=serial,
+        index_number=format_index_number(body, published_on.year, serial), written_on=written_on,
+        published_on=published_on, document_number=document_number or "", topic=topic)
+    record_event(actor=actor, event_type="disclosure", obj=subject, action="disclosure_register",
+                 action_label=_("编制政府信息公开索引号"), details={"index_number": record.index_number})
+    return record
+
+
+# ================================================================== what each kind of item publishes
+def _body_named(name: str) -> Department:
+    """The body a catalog or decision names as its 决策机关; the city government when the name
+    is not a department of ours."""
+    body = Department.objects.filter(name=name).first() if name else None
+    return body or Department.objects.filter(kind=Department.Kind.CITY).order_by("sort_order", "id").first()
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def register_published(subject, *, actor=None) -> DisclosureRecord | None:
+    """Register a just-published item of any public kind; ``None`` for what is withheld by law."""
+    label = subject._meta.label
+    if label == "decisions.Catalog":
+        return disclosure_register(subject=subject, body=_body_named(subject.decision_body),
+                                   written_on=_local_date(subject.published_at),
+                                   published_on=_local_date(subject.published_at),
+                                   document_number=subject.document_number, actor=actor)
+    if label == "decisions.Decision":
+        from decisions.workflow import Disclosure
+
+        if subject.disclosure != Disclosure.PUBLIC:
+            return None
+        decision_body = subject.catalog_item.decision_body if subject.catalog_item_id else ""
+        return disclosure_register(subject=subject, body=_body_named(decision_body), written_on=subject.decided_on,
+                                   published_on=_local_date(subject.published_at),
+                                   document_number=subject.document_number,
+                                   topic=str(subject.get_category_display()), actor=actor)
+    if label == "normative_docs.NormativeDocument":
+        return disclosure_register(subject=subject, body=subject.issuer, written_on=subject.signed_on,
+                                   published_on=subject.published_on, document_number=subject.number, actor=actor)
+    if label == "enforcement.PublicNotice":
+        return disclosure_register(subject=subject, body=subject.case.body, written_on=subject.case.decided_on,
+                                   published_on=subject.published_on, document_number=subject.decision_number,
+                                   topic=_("行政执法"), actor=actor)
+    raise ValueError(f"{label} has no disclosure metadata")
+
+
+def _published_without_record():
+    """Every published public item that has no record yet, oldest publication first."""
+    from decisions.models import Catalog, Decision
+    from enforcement.models import PublicNotice
+    from normative_docs.models import NormativeDocument
+
+    def missing(queryset):
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        return queryset.exclude(pk__in=DisclosureRecord.objects.filter(content_type=content_type)
+                                .values("object_id"))
+
+    items = []
+    for catalog in missing(Catalog.objects.published()):
+        items.append(((catalog.published_on, catalog.published_at), catalog))
+    for decision in missing(Decision.objects.public().select_related("catalog_item")):
+        items.append(((_local_date(decision.published_at), decision.published_at), decision))
+    for document in missing(NormativeDocument.objects.public().select_related("issuer")):
+        items.append(((document.published_on, document.updated_at), document))
+    for notice in missing(PublicNotice.objects.select_related("case__body")):
+        items.append(((notice.published_on, notice.created_at), notice))
+    items.sort(key=lambda pair: pair[0])
+    return [item for _key, item in items]
+
+
+def disclosure_backfill(*, actor=None) -> int:
+    """Register the items published before disclosure records existed, in order of
+    publication, each in its own transaction. Running it again registers nothing."""
+    count = 0
+    for subject in _published_without_record():
+        with transaction.atomic():
+            type(subject).objects.select_for_update().filter(pk=subject.pk).first()
+            if register_published(subject, actor=actor) is not None:
+                count += 1
+    return count
+
+
+# ================================================================== reading
+def index_number_of(model) -> Subquery:
+    """The 索引号 of each row of ``model``, to annotate a queryset with (no query per row)."""
+    return Subquery(_records_of(model).filter(object_id=OuterRef("pk")).values("index_number")[:1])
+
+
+def _records_of(model):
+    """Records of one model, by a join on the content type (no separate content-type query)."""
+    return DisclosureRecord.objects.filter(content_type__app_label=model._meta.app_label,
+                                           content_type__model=model._meta.model_name)
+
+
+def disclosure_for(subject) -> DisclosureRecord | None:
+    """The record of one item (one query), for its detail page."""
+    return _records_of(type(subject)).select_related("body").filter(object_id=subject.pk).first()
+
+
+def validity_of(subject) -> str:
+    """时效性, derived when shown: a normative document's 有效 / 失效 / 废止 from its states
+    and dates; blank for the kinds that have none."""
+    if subject._meta.label == "normative_docs.NormativeDocument":
+        return str(subject.get_public_status_display())
+    return ""
+
+
+def public_until(subject) -> dt.date | None:
+    """公开时限: the last day an enforcement notice stays on the site (fixed at publication)."""
+    return subject.takedown_on if subject._meta.label == "enforcement.PublicNotice" else None
+
+
+def disclosure_context(request, subject) -> dict:
+    """What a public detail page adds for the metadata table and the printable view
+    (``?print=1``: the same page in a layout without navigation)."""
+    printable = request.GET.get("print") == "1"
+    return {
+        "disclosure": disclosure_for(subject),
+        "disclosure_validity": validity_of(subject),
+        "disclosure_until": public_until(subject),
+        "layout": "public/print_base.html" if printable else "base.html",
+        "printable": printable,
+    }
