@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_noop
 from django.contrib.postgres.search import SearchVectorField
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +96,7 @@ def _notices(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
                     number=n["decision_number"],
                     body=masking.mask_text(f"{n['party_masked']}\n{n['content']}\n{n['index_number'] or ''}"),
                     department_id=n["case__body_id"], department_name=n["body_name"],
-                    year=n["published_on"].year, status="live", status_label="公示中",
+                    year=n["published_on"].year, status="live", status_label=gettext_noop("公示中"),  # stored in Chinese, translated when shown
                     published_on=n["published_on"],
                     url=reverse("enforcement_public:notice-detail", args=[n["id"]]))
 
