@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from core.audit import record_event
 from core.exceptions import DomainError
 from core.workdays import local_today
@@ -65,14 +65,10 @@ def clean_choice(*, topics, search_query: str) -> tuple[list[str], str]:
 
 def _rate_limit(client_key: str) -> None:
     key = f"subscriptions:request-rate:{client_key or 'unknown'}"
-    if cache.get(key, 0) >= RATE_LIMIT:
+    if ratelimit.is_limited(key, limit=RATE_LIMIT):
         raise DomainError(_("提交过于频繁：每小时最多提交%(n)s次订阅申请，请稍后再试。") % {"n": RATE_LIMIT},
                           code="rate_limited")
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    ratelimit.count(key, window=RATE_WINDOW)
 
 
 def _queue_mail(subscription: Subscription, *, kind: str, now: dt.datetime) -> OutboxEmail:

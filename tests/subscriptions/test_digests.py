@@ -139,3 +139,18 @@ def test_building_a_digest_costs_the_same_queries_for_3_or_30_items(count):
     assert body.count("决策") >= count and body.count("湖州市管理办法") == count
     assert len(queries) <= DIGEST_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
 
+
+
+def test_more_subscribers_of_the_same_window_do_not_read_the_feeds_again():
+    topics = ["catalog", "decisions", "library", "enforcement-notices", "consultations"]
+    for n in range(3):
+        active_subscription(f"reader{n}@example.com", topics=topics, since=MAY_11)
+    for n in range(5):
+        decision(f"决策{n}", published_on=MAY_11)
+    with CaptureQueriesContext(connection) as queries:
+        assert digests_send(today=MAY_12) == {"queued": 3, "skipped": 0}
+    # the feeds are read once; each further subscriber costs only its lock, outbox check, e-mail and save
+    per_subscriber = 6
+    assert len(queries) <= DIGEST_QUERIES + 2 * per_subscriber, [q["sql"][:120] for q in queries.captured_queries]
+    assert sum(q["sql"].startswith('SELECT "decisions_decision"."id"') for q in queries.captured_queries) == 1
+    assert len(OutboxEmail.objects.filter(idempotency_key__startswith="subscription-digest:")) == 3
