@@ -35,6 +35,12 @@ def can_reveal_personal_data(user, case) -> bool:
     return can_act_for_body(user, case.body_id) and case.officers.filter(pk=user.pk).exists()
 
 
+def can_hold_hearing(user, case) -> bool:
+    """记录听证: an officer of the body, or the hearing's appointed chair."""
+    return can_act_for_body(user, case.body_id) or (case.hearing_chair_id is not None
+                                                   and case.hearing_chair_id == user.pk)
+
+
 def can_supervise(user) -> bool:
     return is_supervisor(user) or is_office(user)
 

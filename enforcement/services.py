@@ -22,7 +22,8 @@ from deadlines import services as deadline_services
 
 from . import masking, reminders
 from .models import AudioVideoRule, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal
-from .permissions import can_act_for_body, can_decide_for_body, can_register_clue, can_reveal_personal_data
+from .permissions import (can_act_for_body, can_decide_for_body, can_hold_hearing, can_register_clue,
+                          can_reveal_personal_data)
 from .workflow import (
     MAJOR_PENALTY_TYPES,
     REVIEW_GROUNDS,
@@ -340,7 +341,7 @@ def case_schedule_hearing(*, actor: User, case_id: int, hearing_on: dt.date, not
 @transaction.atomic
 def case_hold_hearing(*, actor: User, case_id: int, record: str) -> Case:
     case = _lock(case_id, actor)
-    if not (can_act_for_body(actor, case.body_id) or case.hearing_chair_id == actor.pk):
+    if not can_hold_hearing(actor, case):
         raise PermissionDenied
     if case.hearing_on is None:
         raise TransitionBlocked(_("请先安排听证。"))

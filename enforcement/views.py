@@ -22,8 +22,8 @@ from deadlines.selectors import open_clocks_of, with_lights
 
 from . import forms, masking, reminders, selectors, services
 from .models import AudioVideoRule, Case, Recusal
-from .permissions import (available_actions, can_act_for_body, can_decide_for_body, can_register_clue,
-                          can_reveal_personal_data)
+from .permissions import (available_actions, can_act_for_body, can_decide_for_body, can_hold_hearing,
+                          can_register_clue, can_reveal_personal_data)
 from .workflow import (
     REVIEW_GROUNDS,
     CaseStatus,
@@ -248,11 +248,6 @@ def _certified(case: Case) -> dict:
     return {"officers": selectors.certified_officers(body_id=case.body_id, on=local_today())}
 
 
-def _may_hold_hearing(user, case: Case) -> bool:
-    return can_act_for_body(user, case.body_id) or (case.hearing_chair_id is not None
-                                                   and case.hearing_chair_id == user.pk)
-
-
 def _service(function, **fixed) -> Callable:
     return lambda actor, case_id, data: function(actor=actor, case_id=case_id, **fixed, **data)
 
@@ -292,7 +287,7 @@ ACTIONS: dict[str, Action] = {
                                initial=_today("notice_on"),
                                form_kwargs=lambda case: {"chairs": selectors.body_users(body_id=case.body_id)}),
     "hearing-hold": Action(gettext_lazy("记录听证"), gettext_lazy("已记录听证，案件办理期限恢复计算。"),
-                           _service(services.case_hold_hearing), forms.HearingHoldForm, may=_may_hold_hearing),
+                           _service(services.case_hold_hearing), forms.HearingHoldForm, may=can_hold_hearing),
     "submit-review": Action(gettext_lazy("送法制审核"), gettext_lazy("已送法制审核。"),
                             _service(services.case_submit_for_legal_review)),
     "decide": Action(gettext_lazy("作出决定"), gettext_lazy("已作出决定，请在七个工作日内送达并公开。"),

@@ -133,6 +133,14 @@ def test_others_than_supervisors_and_the_office_get_403(client, db, who):
     client.force_login(user)
     assert client.get(URL).status_code == 403
     assert client.get(URL, {"format": "csv"}).status_code == 403
+    assert client.get(URL, {"format": "xlsx"}).status_code == 403
+
+
+def test_anonymous_gets_no_report_download(client, db):
+    for export in ("csv", "xlsx"):
+        response = client.get(URL, {"format": export})
+        assert response.status_code in (302, 403)
+        assert "attachment" not in response.get("Content-Disposition", "")
 
 
 def test_csv_download_has_a_bom_and_both_tables(client, office_user, year_2026):

@@ -722,3 +722,14 @@ def test_the_amount_owed_is_the_fine_until_the_deadline_then_adds_the_surcharge(
     assert services.payment_due_on(case) == dt.date(2026, 5, 26)
     assert services.amount_owed(case, dt.date(2026, 5, 26)) == Decimal("1000")
     assert services.amount_owed(case, dt.date(2026, 5, 28)) == Decimal("1060.00")
+
+
+def test_can_hold_hearing_is_the_bodys_officers_or_the_appointed_chair():
+    from enforcement.permissions import can_hold_hearing
+
+    officer, outsider = enforcement_officer("hz-amr"), enforcement_officer("hz-eco")
+    case = Case(body_id=officer.department_id, hearing_chair_id=None)
+    assert can_hold_hearing(officer, case)
+    assert not can_hold_hearing(outsider, case)
+    case.hearing_chair_id = outsider.pk
+    assert can_hold_hearing(outsider, case)
