@@ -227,6 +227,14 @@ def _email_body(comment: PublicComment, consultation: Consultation, url: str) ->
     return "\n".join(lines)
 
 
+def outstanding(comments) -> tuple[int, int]:
+    """What still stands before the summary: comments awaiting moderation, and approved ones
+    without a disposition (the management page shows the same two numbers)."""
+    pending = sum(1 for c in comments if c.status == Status.PENDING)
+    undisposed = sum(1 for c in comments if c.status == Status.APPROVED and not c.disposition)
+    return pending, undisposed
+
+
 @transaction.atomic
 def consultation_publish_summary(*, actor: User, consultation_id: int, summary: str) -> Consultation:
     """Publish the 意见采纳情况说明 with every comment's disposition, and queue one e-mail to
@@ -242,10 +250,9 @@ def consultation_publish_summary(*, actor: User, consultation_id: int, summary: 
     if not summary:
         raise DomainError(_("请填写意见采纳情况说明。"), code="summary_required")
     comments = list(consultation.comments.select_for_update().order_by("submitted_at", "id"))
-    pending = sum(1 for c in comments if c.status == Status.PENDING)
+    pending, undisposed = outstanding(comments)
     if pending:
         raise InvalidState(_("尚有%(n)s条意见未审核，请先审核。") % {"n": pending}, code="comments_pending")
-    undisposed = sum(1 for c in comments if c.status == Status.APPROVED and not c.disposition)
     if undisposed:
         raise InvalidState(_("尚有%(n)s条意见未答复采纳情况，请先逐条答复。") % {"n": undisposed},
                            code="comments_undisposed")

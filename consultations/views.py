@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import call_service
+from core.ratelimit import client_key
 
 from . import selectors, services
 from .forms import CommentForm, DisposeForm, ModerateForm, SummaryForm, TrackForm
@@ -52,10 +53,6 @@ def consultation_detail(request, pk: int):
     return _detail(request, _public_or_404(pk), CommentForm())
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 @login_not_required
 def comment_submit(request, pk: int):
     """The form with the page on GET; on POST the honeypot here, every other rule in the
@@ -71,7 +68,7 @@ def comment_submit(request, pk: int):
             data = form.cleaned_data
             ok, comment = call_service(form, lambda: services.comment_submit(
                 consultation_id=consultation.pk, body=data["body"], name=data["name"], email=data["email"],
-                contact=data["contact"], client_address=client_address(request)))
+                contact=data["contact"], client_address=client_key(request)))
             if ok:
                 messages.success(request, _("意见已提交，查询码%(code)s。请妥善保存，凭查询码查看审核和采纳情况。")
                                  % {"code": comment.tracking_code})
@@ -111,6 +108,7 @@ def _managed(request, pk: int) -> tuple[Consultation, bool]:
 def _manage_page(request, consultation: Consultation, may: bool, *, errors=None, status: int = 200):
     comments = list(selectors.comments_for_management(consultation))
     closed = consultation.status == ConsultationStatus.CLOSED
+    pending, undisposed = services.outstanding(comments)
     rows = [{"comment": c, "moderate": ModerateForm(prefix=f"m{c.pk}"),
              "dispose": DisposeForm(prefix=f"d{c.pk}", initial={"disposition": c.disposition,
                                                                "reason": c.disposition_reason})}
@@ -118,8 +116,7 @@ def _manage_page(request, consultation: Consultation, may: bool, *, errors=None,
     return render(request, "consultations/manage.html", {
         "consultation": consultation, "subject": consultation.subject, "rows": rows, "may": may, "closed": closed,
         "summary_form": SummaryForm(initial={"summary": consultation.summary}), "errors": errors or [],
-        "S": ConsultationStatus, "pending": sum(1 for c in comments if c.status == PublicComment.Status.PENDING),
-        "undisposed": sum(1 for c in comments if c.status == PublicComment.Status.APPROVED and not c.disposition),
+        "S": ConsultationStatus, "pending": pending, "undisposed": undisposed,
     }, status=status)
 
 

@@ -10,14 +10,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.ratelimit import client_key
 
 from . import services
 from .forms import SubscribeForm, TopicsForm
 from .models import Topic
-
-
-def client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _link_problem(request, error: DomainError):

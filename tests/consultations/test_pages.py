@@ -60,6 +60,20 @@ def test_after_closing_the_page_says_so_and_a_post_saves_nothing(client, consult
     assert not PublicComment.objects.exists()
 
 
+def test_the_page_counts_the_rate_limit_per_client_address(client, consultation):
+    def send(body, address):
+        return client.post(reverse("consultations:comment", args=[consultation.pk]),
+                           {"body": body, "name": "", "email": "", "contact": "", "homepage": ""}, REMOTE_ADDR=address)
+
+    for i in range(services.RATE_LIMIT):
+        assert send(f"第{i}条意见：建议明确办理时限。", "198.51.100.9").status_code == 302
+    refused = send("再一条意见：建议明确办理时限。", "198.51.100.9")
+    assert refused.status_code == 400 and "提交过于频繁" in refused.content.decode()
+    assert send("另一位市民的意见：建议明确办理时限。", "198.51.100.10").status_code == 302
+    assert PublicComment.objects.count() == services.RATE_LIMIT + 1
+    assert PublicComment.objects.values("ip_hash").distinct().count() == 2
+
+
 def test_an_empty_comment_is_refused_with_a_message(client, consultation):
     response = post_comment(client, consultation, body="")
     assert response.status_code == 400
@@ -178,6 +192,7 @@ def test_manage_query_count_is_fixed(client, consultation, staff_user, django_as
     with django_assert_max_num_queries(8):  # measured: 7 (session and user included)
         response = client.get(reverse("consultations:manage", args=[consultation.pk]))
     assert len(response.context["rows"]) == n
+    assert (response.context["pending"], response.context["undisposed"]) == (0, n)
 
 
 # ================================================================== the management page
