@@ -31,7 +31,7 @@ from decisions.models import Catalog, CatalogItem
 from decisions.selectors import public_catalog
 from enforcement import masking
 from enforcement.publicity import live_notices
-from normative_docs.models import NormativeDocument
+from normative_docs.selectors import library_list
 from normative_docs.workflow import PublicStatus
 
 SOURCE = _("法治湖州·依法行政平台（湖州市人民政府）")
@@ -101,8 +101,8 @@ _NORMATIVE_FIELDS = ("id", "title", "doc_type", "number", "registration_number",
 def normative_documents_dataset(*, today: dt.date | None = None) -> Dataset:
     """Every document of the public library, newest first; ``url`` is the site path of its page."""
     today = today or local_today()
-    documents = (NormativeDocument.objects.public().select_related("issuer").only(*_NORMATIVE_FIELDS)
-                 .order_by("-published_on", "-id"))
+    # the library page's own selector (public only, newest first), with the columns a download adds
+    documents = library_list(filters={}, today=today).only(*_NORMATIVE_FIELDS)
     rows = []
     for document in documents:
         status = document.public_status(today)

@@ -1,12 +1,17 @@
-"""Every read of normative documents used by the staff pages and 我的工作."""
+"""Every read of normative documents: the staff pages, 我的工作 and the public library (no login)."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime as dt
+import re
 
-from core.models import Department, Role, User
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from core.models import Attachment, Department, Role, User
+from core.workdays import local_today
 
 from .models import DocumentRelation, DraftingProcedure, FilingRecord, NormativeDocument
 from .workflow import DocumentStatus as S
+from .workflow import PublicStatus, normalize_number
 
 #: Documents whose life is over: they leave 我的工作.
 ENDED_STATES = (S.NOT_ADOPTED, S.AMENDED, S.REPEALED, S.EXPIRED)
@@ -92,3 +97,73 @@ def normative_work_for(*, user: User) -> list[NormativeDocument]:
                                        "issuer__name", "issuer__short_name", "issuer__kind")
         .order_by("-updated_at", "-id")[:100]
     )
+
+
+# ================================================================== public library (no login)
+#: Only files attached to the document itself for publication are public; drafting
+#: evidence (调研、论证、征求意见 …) stays inside.
+PUBLIC_ATTACHMENT_PURPOSE = "published"
+LIST_COLUMNS = ("id", "title", "number", "status", "signed_on", "published_on", "effective_on", "valid_until",
+                "issuer__name", "issuer__short_name")
+_LOOKS_LIKE_NUMBER = re.compile(r"\[\d{4}\]|\d+号$|^\D{1,12}\[")
+
+
+def public_status_q(status: str, today: dt.date) -> Q:
+    """The condition of one 时效性 as a query on states and dates — the same answer as
+    ``NormativeDocument.public_status()``, so 失效 shows the day after ``valid_until``
+    even before the nightly job has moved the document."""
+    lapsed = Q(valid_until__isnull=False, valid_until__lt=today)
+    return {
+        PublicStatus.REPEALED: Q(status=S.REPEALED),
+        PublicStatus.AMENDED: Q(status=S.AMENDED),
+        PublicStatus.EXPIRED: Q(status=S.EXPIRED) | (Q(status=S.PUBLISHED) & lapsed),
+        PublicStatus.NOT_YET: Q(status=S.PUBLISHED, effective_on__gt=today) & ~lapsed,
+        PublicStatus.VALID: Q(status=S.PUBLISHED, effective_on__lte=today) & ~lapsed,
+    }[PublicStatus(status)]
+
+
+def library_list(*, filters: dict, today: dt.date | None = None) -> QuerySet[NormativeDocument]:
+    """Every public document matching the search: title words (all of them), or the 文号 in
+    any bracket style; a 文号 query finds the document by its number alone."""
+    today = today or local_today()
+    documents = NormativeDocument.objects.public().select_related("issuer").only(*LIST_COLUMNS)
+    ordering = ["-published_on", "-id"]
+    query = (filters.get("q") or "").strip()
+    if query:
+        words = query.split()
+        by_title = Q()
+        for word in words:
+            by_title &= Q(title__icontains=word)
+        number = normalize_number(query)
+        documents = documents.filter(by_title | Q(number_normalized__icontains=number))
+        if _LOOKS_LIKE_NUMBER.search(number):
+            documents = documents.annotate(exact=Case(When(number_normalized=number, then=Value(0)), default=Value(1),
+                                                      output_field=IntegerField()))
+            ordering = ["exact", *ordering]
+    if filters.get("issuer"):
+        documents = documents.filter(issuer=filters["issuer"])
+    if filters.get("status"):
+        documents = documents.filter(public_status_q(filters["status"], today))
+    if filters.get("year"):
+        documents = documents.filter(published_on__year=filters["year"])
+    return documents.order_by(*ordering)
+
+
+def library_get(*, document_id: int) -> NormativeDocument:
+    """Raises NormativeDocument.DoesNotExist for what is not public."""
+    return NormativeDocument.objects.public().select_related("issuer").get(pk=document_id)
+
+
+def library_chain(document: NormativeDocument) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
+    """立改废: what this document replaced, amended or repealed, and what later changed it —
+    public documents only (a draft that will replace this one is nobody's business yet)."""
+    public = NormativeDocument.objects.public()
+    changed = list(DocumentRelation.objects.filter(newer=document, older__in=public)
+                   .select_related("older", "older__issuer").order_by("older__published_on", "older_id"))
+    changed_by = list(DocumentRelation.objects.filter(older=document, newer__in=public)
+                      .select_related("newer", "newer__issuer").order_by("newer__published_on", "newer_id"))
+    return changed, changed_by
+
+
+def library_attachments(document: NormativeDocument) -> list[Attachment]:
+    return list(document.attachments.filter(purpose=PUBLIC_ATTACHMENT_PURPOSE).order_by("uploaded_at", "id"))

@@ -30,7 +30,7 @@ from core.models import User
 from .. import filing, services
 from ..filing_selectors import document_get_for_user, document_list_for_user, filing_get_for_user
 from ..models import NormativeDocument
-from ..public_views import library_get, library_list
+from ..selectors import library_get, library_list
 from ..workflow import DocumentStatus, DocumentType
 from . import serializers as s
 
