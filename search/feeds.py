@@ -14,17 +14,23 @@ from core.feeds import FEED_SIZE, PublicFeed, _aware, _on_days
 
 from . import selectors
 from .forms import KIND_LABELS, SearchForm
-from .models import PUBLIC_KINDS
+from .models import PUBLIC_KINDS, SearchEntry
 
 
 def newest_matching(params: selectors.SearchParams, *, since: dt.date | None = None,
                     until: dt.date | None = None) -> list:
-    """Public entries matching the search, newest first; with ``since``/``until``, those published
-    on a local day in that range. An empty query matches nothing."""
-    entries = selectors.public_matching(params).filter(_on_days("published_on", since, until))
-    if params.kind in PUBLIC_KINDS:
-        entries = entries.filter(kind=params.kind)
-    return list(entries.defer("document", "body_excerpt").order_by("-published_on", "-id")[:FEED_SIZE])
+    """Public entries matching the search, newest first (the ``FEED_SIZE`` newest, found as
+    the search page finds its newest, ``selectors.newest_ids``); with ``since``/``until``, those
+    published on a local day in that range. An empty query matches nothing."""
+    def shown(window_since: dt.date | None = None, shares=None):
+        start = max(filter(None, (since, window_since)), default=None)
+        entries = selectors.public_matching(params, since=start, shares=shares).filter(
+            _on_days("published_on", None, until))
+        return entries.filter(kind=params.kind) if params.kind in PUBLIC_KINDS else entries
+
+    ids = [pk for pk, _kind, _in_title in selectors.newest_ids(shown, params.q, wanted=FEED_SIZE)]
+    rows = SearchEntry.objects.defer("document", "content", "body_excerpt").in_bulk(ids)
+    return [rows[pk] for pk in ids]
 
 
 class SearchFeed(PublicFeed):

@@ -10,6 +10,7 @@ has not been refreshed yet never shows a withdrawn item.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
@@ -38,17 +39,18 @@ UPDATE_FIELDS = ["title", "number", "number_normalized", "department", "departme
                  "status_label", "published_on", "url", "body_excerpt", "content", "document", "indexed_at"]
 
 
-def vector(*, title: str, number: str = "", body: str = "") -> Cast:
-    """The stored vector: title and 文号 weigh A, the text B."""
-    literal = tsvector_literal((title, "A"), (number, "A"), (body, "B"))
+def vector(*, title: str, number: str = "", body: str = "", published_on: dt.date | None = None) -> Cast:
+    """The stored vector: title and 文号 weigh A, the text B; and the publication date."""
+    literal = tsvector_literal((title, "A"), (number, "A"), (body, "B"), published_on=published_on)
     return Cast(Value(literal), output_field=SearchVectorField())
 
 
-def entry(*, kind: str, object_id: int, title: str, number: str = "", body: str = "", **fields) -> SearchEntry:
+def entry(*, kind: str, object_id: int, title: str, number: str = "", body: str = "",
+          published_on: dt.date | None = None, **fields) -> SearchEntry:
     return SearchEntry(kind=kind, object_id=object_id, title=title[:300], number=number[:60],
                        number_normalized=normalize_number(number)[:60], body_excerpt=body[:EXCERPT_LENGTH],
-                       content=search_text(title, number, body),
-                       document=vector(title=title, number=number, body=body), **fields)
+                       content=search_text(title, number, body), published_on=published_on,
+                       document=vector(title=title, number=number, body=body, published_on=published_on), **fields)
 
 
 # ================================================================== the public rows of each kind

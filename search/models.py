@@ -52,7 +52,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["number_normalized"], name="search_entry_number_idx",
                          condition=~models.Q(number_normalized="")),
             models.Index(fields=["kind", "year"], name="search_entry_kind_year_idx"),
-            # newest first: a query matching many entries walks this instead of ranking them all
+            # newest first: the search feed's newest matches
             models.Index(F("published_on").desc(nulls_last=True), F("id").desc(), name="search_entry_recent_idx"),
         ]
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import operator
 import re
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -14,7 +17,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +29,7 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import normalize_number
 
 from .models import PUBLIC_KINDS, Kind, SearchEntry
-from .text import han_runs, tsquery_literal
+from .text import coarse_start, lookup, query_words, since_lexemes, token_share, tsquery_literal, tsquery_tokens, within
 
 _NUMBER_LIKE = re.compile(r"[\[\]].*\d|\d.*[\[\]]")
 SNIPPET_RADIUS = 40
@@ -64,38 +67,42 @@ def _matches(tsquery: str) -> Func:
                 template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
 
 
-def matching(q: str, *, kinds=PUBLIC_KINDS) -> QuerySet[SearchEntry]:
-    """Entries that contain the query, or whose 文号 is the query in any bracket style. Every
-    Han run of the query must occur in the entry with its characters adjacent: the GIN index
-    finds the entries holding all its bigrams (乡村振兴: 乡村、村振、振兴, which may occur
-    apart), and each run is checked as a substring of the stored text. The substring check
-    is written first: walking the recency index, PostgreSQL evaluates the cheaper inline
-    text before the vector (often stored out of line). An empty query matches nothing."""
-    tsquery = tsquery_literal(q)
+def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
+             shares: Mapping[str, float] | None = None) -> QuerySet[SearchEntry]:
+    """Entries that contain the query, or whose 文号 is the query in any bracket style; with
+    ``since``, only those published on or after that day. Every Han run of the query must
+    occur in the entry with its characters adjacent: the GIN index finds the entries holding
+    its bigrams (乡村振兴: 乡村、村振、振兴, which may occur apart), and each run of three or
+    more characters is checked as a substring of the stored text (two characters are one
+    bigram, exact). The publication day is asked of the same GIN index (``since_lexemes``),
+    so that it reads only the matches of those days. With the index's ``shares`` the index
+    is asked for fewer tokens and the stored text checked instead (``text.lookup``). An
+    empty query matches nothing."""
     entries = SearchEntry.objects.filter(kind__in=kinds)
-    if not tsquery:
+    if not tsquery_literal(q):
         return entries.none()
+    plan = lookup(q, shares, windowed=since is not None)
+    tsquery = plan.tsquery()
+    if since is not None:
+        tsquery = within(tsquery, since_lexemes(since, local_today()))
     condition = Q()
-    for run in han_runs(q):
+    for run in plan.runs:
         condition &= Q(content__contains=run)
     condition &= Q(_matches(tsquery))
     number = normalize_number(q.strip())
     if _NUMBER_LIKE.search(number):
-        condition |= Q(number_normalized=number)
+        by_number = Q(number_normalized=number)
+        condition |= by_number & Q(published_on__gte=since) if since is not None else by_number
     return entries.filter(condition)
 
 
-def ranked(entries: QuerySet[SearchEntry], q: str) -> QuerySet[SearchEntry]:
-    """``entries`` annotated with ``rank`` (title and 文号 weigh more than the text)."""
-    tsquery = Cast(Value(tsquery_literal(q) or ""), output_field=SearchQueryField())
-    return entries.annotate(rank=Func(F("document"), tsquery, function="ts_rank", output_field=FloatField()))
-
-
-def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> QuerySet[SearchEntry]:
+def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True,
+                    since: dt.date | None = None, shares: Mapping[str, float] | None = None
+                    ) -> QuerySet[SearchEntry]:
     """Entries matching the query and every filter but ``kind`` (for the counts per kind);
     with ``guard`` (always, but for the benchmark's generated rows) only those whose item
     is public right now."""
-    entries = matching(params.q, kinds=kinds)
+    entries = matching(params.q, kinds=kinds, since=since, shares=shares)
     if guard:
         entries = entries.filter(still_public())
     if params.year:
@@ -130,88 +137,192 @@ def browsable(counts: dict[str, int], kind: str = "") -> int:
     return min(counts.get(kind, 0) if kind else sum(counts.values()), COUNT_CAP)
 
 
-def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True
-           ) -> tuple[QuerySet[SearchEntry], dict[str, int]]:
+def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> tuple[RankedResults, dict[str, int]]:
     """The results, best first, and the capped number of public results of each kind.
 
-    Ranking every match of a common term is what made it slow, so the results are the
-    ``COUNT_CAP`` newest matches, ranked among themselves (while a query has at most
-    ``COUNT_CAP`` matches this is the full ranking); see ``newest_ids``. The counts come from
-    those ids unless they are capped across several kinds or a kind filter hides the other
-    kinds (``capped_counts``). The page itself ranks those ids only. At most four queries."""
-    entries = public_matching(params, kinds=kinds, guard=guard)
-    shown = entries.filter(kind=params.kind) if params.kind in kinds else entries
+    The results are the ``COUNT_CAP`` newest matches (``newest_ids``), those whose title or
+    文号 holds the query first, then the others, each newest first. While a query has at most
+    ``COUNT_CAP`` matches these are all of them. The counts come from those ids unless they
+    are capped across several kinds or a kind filter hides the other kinds
+    (``capped_counts``). A page of the results reads its own rows only."""
+    def shown(since: dt.date | None = None, shares: Mapping[str, float] | None = None) -> QuerySet[SearchEntry]:
+        entries = public_matching(params, kinds=kinds, guard=guard, since=since, shares=shares)
+        return entries.filter(kind=params.kind) if params.kind in kinds else entries
+
     newest = newest_ids(shown, params.q)
     if params.kind in kinds or (len(newest) > COUNT_CAP and len(kinds) > 1):
-        counts = capped_counts(entries, kinds)
+        counts = capped_counts(public_matching(params, kinds=kinds, guard=guard), kinds)
     else:
         counts = {str(kind): 0 for kind in kinds}
-        for _pk, kind in newest:
+        for _pk, kind, _in_title in newest:
             counts[kind] += 1
-    ids = [pk for pk, _kind in newest[:COUNT_CAP]]
-    results = ranked(SearchEntry.objects.filter(pk__in=ids), params.q).defer("document", "content")
-    return results.order_by("-rank", *NEWEST_FIRST), counts
+    best_first = sorted(newest[:COUNT_CAP], key=lambda row: not row[2])  # stable: newest first within each
+    return RankedResults([pk for pk, _kind, _in_title in best_first]), counts
 
 
-#: The first look is at entries published in the last year.
-RECENT_DAYS = 365
+def in_title(q: str) -> ExpressionWrapper:
+    """True when the title or the 文号 holds every word of the query (or the 文号 is the
+    query in another bracket style): columns of the row itself, never the text."""
+    hit = Q()
+    for word in query_words(q):
+        hit &= Q(title__icontains=word) | Q(number__icontains=word)
+    number = normalize_number(q.strip())
+    if _NUMBER_LIKE.search(number):
+        hit |= Q(number_normalized=number)
+    return ExpressionWrapper(hit, output_field=BooleanField()) if hit else Value(False)
+
+
+class RankedResults(Sequence):
+    """The ids of the results in their order; a slice (a page) reads its own rows only, in
+    one query, without the stored text and vector."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            rows = SearchEntry.objects.defer("document", "content").in_bulk(ids)
+            return [rows[pk] for pk in ids if pk in rows]
+        return SearchEntry.objects.defer("document", "content").get(pk=self.ids[index])
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 #: The order of ``search_entry_recent_idx``: entries without a date come last.
 NEWEST_FIRST = (F("published_on").desc(nulls_last=True), F("id").desc())
+#: A window is chosen to hold about this many times the matches looked for.
+WINDOW_MARGIN = 1.5
+#: Windows looked at before all entries are; a window longer than ``WIDEST_WINDOW`` days is
+#: not looked at (all entries are, at once).
+MAX_WINDOWS = 3
+WIDEST_WINDOW = 3 * 365
+#: With fewer entries than this, all of them are looked at at once.
+SMALL_INDEX = 5000
 
 
-def newest_ids(entries: QuerySet[SearchEntry], q: str) -> list[tuple[int, str]]:
-    """(id, kind) of the ``COUNT_CAP + 1`` newest of ``entries``, newest first.
+def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted: int | None = None
+               ) -> list[tuple[int, str, bool]]:
+    """(id, kind, query in the title) of the ``wanted`` (``COUNT_CAP + 1``) newest entries of
+    ``matches()``, newest first.
 
-    First among the entries of the last year: when that holds ``COUNT_CAP + 1`` matches they
-    are the newest overall, and the planner fetches the year's matches through the GIN and
-    recency indexes together, never every match of the years before. Otherwise the same
-    over all entries (then the query has few matches and the GIN index finds them). A
-    common query walks the recency index instead and stops after ``COUNT_CAP + 1`` matches
-    (``PLANNER_SETTINGS``). ``work_mem`` is raised for the transaction so that the bitmap of
-    a common term stays exact (4 MB makes it lossy: every row of a page rechecked)."""
-    ordered = entries.order_by(*NEWEST_FIRST).values_list("pk", "kind")
-    recent = Q(published_on__gte=local_today() - dt.timedelta(days=RECENT_DAYS))
+    Fetching every match of a term in 15 % of a million entries and sorting them is what is
+    slow: each match is a row read from the table. So the newest matches are first looked
+    for among the entries published in the last few days (``matches(since=…)``: the GIN
+    index holds the publication day, month and year of each entry and reads only the
+    matches of those days). The window is chosen from the share of the entries holding the
+    query's rarest token (ANALYZE's most common elements of the vector) and the number of
+    entries per day, to hold about ``WINDOW_MARGIN`` times the matches needed; when it holds
+    fewer, the next window is chosen from the matches it had, and after ``MAX_WINDOWS`` all
+    entries are looked at (then the query has few matches). When a window holds more than
+    ``COUNT_CAP`` matches they are the newest overall. ``work_mem`` is raised for the
+    transaction so that bitmaps stay exact, and plain index and sequential scans are
+    switched off: the planner would otherwise walk the recency index reading the vector of
+    every row, or the whole table, when it misjudges a phrase's share."""
+    title_hit = in_title(q)
+
+    def newest(since: dt.date | None) -> list[tuple[int, str, bool]]:
+        rows = matches(since, statistics.shares).annotate(in_title=title_hit)
+        return list(rows.order_by(*NEWEST_FIRST).values_list("pk", "kind", "in_title")[:wanted])
+
+    wanted = wanted or COUNT_CAP + 1
+    statistics = index_statistics()
+    share = statistics.share(q)
+    days = first_window(wanted, share, statistics.entries, statistics.per_day)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(PLANNER_SETTINGS, [COMMON_SHARE, query_bigrams(q)])
-        for query in (ordered.filter(recent), ordered):
-            newest = list(query[:COUNT_CAP + 1])
-            if len(newest) > COUNT_CAP:
+            cursor.execute(PLANNER_SETTINGS)
+        today = local_today()
+        for _ in range(MAX_WINDOWS):
+            if days is None or days > WIDEST_WINDOW:
                 break
-    return newest
+            since = window_start(days, today, share and share * statistics.entries, statistics.per_day)
+            found = newest(since)
+            if len(found) == wanted:
+                return found
+            days = (today - since).days + 1
+            grown = days * WINDOW_MARGIN * wanted / len(found) if found else days * 8
+            days = math.ceil(max(grown, 2 * days))
+        return newest(None)
 
 
-#: A query whose every bigram is in this share of the entries is "common".
-COMMON_SHARE = 0.10
+def first_window(wanted: int, share: float | None, entries: float | None, per_day: float | None) -> int | None:
+    """Days back to expect ``WINDOW_MARGIN × wanted`` matches; None (look at all entries at
+    once) for a small index, or when ANALYZE has not seen the table or the query's tokens."""
+    if not share or not per_day or not entries or entries < SMALL_INDEX:
+        return None
+    return max(1, math.ceil(WINDOW_MARGIN * wanted / (share * per_day)))
 
-#: One statement, for the search's transaction only. A query is common when every bigram of
-#: its Han runs is in at least ``COMMON_SHARE`` of the entries (ANALYZE's most common elements
-#: of the vector). Its newest matches are then found by walking the recency index for a few
-#: thousand rows, so bitmap and sequential scans are switched off: the planner does not see
-#: this for a phrase, as it multiplies the shares of its bigrams as if they were independent
-#: (合法、法性、性审、审查 are not), expects a handful of rows, and fetches all of them
-#: through the GIN index (460,000 of a million) or reads the whole table.
+
+def window_start(days: int, today: dt.date, matches: float | None, per_day: float | None) -> dt.date:
+    """The first day of a window of about ``days`` ending today, moved back to the first of
+    its month or year (``coarse_start``). When the query's estimated ``matches`` in all
+    entries are fewer than the window's entries, the window starts on the first of its year:
+    each year lexeme then has more entries than the query's rarest token, and the GIN index
+    walks that token's short posting list, checking the years, instead of merging the
+    posting lists of the months."""
+    start = today - dt.timedelta(days=days - 1)
+    if matches and per_day and matches < days * per_day:
+        return start.replace(month=1, day=1)
+    return coarse_start(start, today)
+
+
+#: The planner settings of the search's transaction (see ``newest_ids``); JIT compiling and
+#: parallel workers cost more than these short queries take.
 PLANNER_SETTINGS = """
-WITH shares AS (
-    SELECT e.lexeme, e.share
-    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
-    WHERE s.tablename = 'search_searchentry' AND s.attname = 'document'
-), common AS (
-    SELECT coalesce(bool_and(coalesce(shares.share, 0) >= %s), false) AS yes
-    FROM unnest(%s::text[]) AS b(lexeme) LEFT JOIN shares USING (lexeme)
-)
-SELECT set_config('work_mem', '64MB', true),
-       set_config('enable_bitmapscan', CASE WHEN yes THEN 'off' ELSE 'on' END, true),
-       set_config('enable_seqscan', CASE WHEN yes THEN 'off' ELSE 'on' END, true)
-FROM common
+SELECT set_config('work_mem', '64MB', true), set_config('enable_indexscan', 'off', true),
+       set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),
+       set_config('max_parallel_workers_per_gather', '0', true)
 """
 
+#: What ANALYZE saw of the index: the share of entries holding each of its most common
+#: lexemes, the number of entries, and the oldest and newest publication days.
+INDEX_STATISTICS = """
+SELECT (SELECT most_common_elems::text::text[] FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'document'),
+       (SELECT most_common_elem_freqs FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'document'),
+       (SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'published_on'),
+       (SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass)
+"""
+#: Seconds the statistics are kept by a process (they change at the next ANALYZE).
+STATISTICS_SECONDS = 300
 
-def query_bigrams(q: str) -> list[str]:
-    """The bigrams of the Han runs of ``q`` that decide whether it is common (none for a 文号)."""
-    if _NUMBER_LIKE.search(normalize_number(q.strip())):
-        return []
-    return list(dict.fromkeys(run[i:i + 2] for run in han_runs(q) for i in range(len(run) - 1)))
+
+@dataclass
+class IndexStatistics:
+    shares: dict[str, float]
+    entries: float = 0
+    per_day: float | None = None
+
+    def share(self, q: str) -> float | None:
+        """An upper bound of the share of entries matching ``q``: the smallest share among its
+        tokens (a token ANALYZE does not list is rarer than any it lists; a prefix at most the
+        sum of the lexemes it starts). None for a 文号 (looked for in all entries at once)."""
+        if not self.shares or _NUMBER_LIKE.search(normalize_number(q.strip())):
+            return None
+        return min((token_share(self.shares, token, prefix) for token, prefix in tsquery_tokens(q)), default=None)
+
+
+_statistics: tuple[float, IndexStatistics] | None = None
+
+
+def index_statistics() -> IndexStatistics:
+    """The index's statistics, read at most every ``STATISTICS_SECONDS`` per process."""
+    global _statistics
+    if _statistics is None or time.monotonic() - _statistics[0] > STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(INDEX_STATISTICS)
+            lexemes, freqs, days, entries = cursor.fetchone()
+        shares = dict(zip(lexemes, freqs)) if lexemes else {}  # the freqs end with three summary values
+        span = (days[-1] - days[0]).days + 1 if days else None
+        _statistics = (time.monotonic(), IndexStatistics(shares, entries or 0, (entries / span) if span else None))
+    return _statistics[1]
 
 
 class CountedPaginator(Paginator):

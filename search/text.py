@@ -4,8 +4,8 @@ A document is indexed by every pair of neighbouring Han characters (character bi
 last character of each run of Han characters, and its ASCII words whole. A query asks:
 
 * a run of two or more Han characters: every bigram of the run (an AND); the bigrams may
-  occur apart (乡村振兴 and 乡村……农村振兴), so every Han run is also checked as a substring
-  of the stored text (``han_runs``);
+  occur apart (乡村振兴 and 乡村……农村振兴), so every Han run of three or more characters
+  is also checked as a substring of the stored text (``unconfirmed_runs``);
 * one Han character: a prefix ``'规':*``. Every occurrence of a character either starts a
   bigram (the character after it is a Han character) or ends its run (indexed alone), so the
   prefix finds it without indexing every single character;
@@ -18,7 +18,11 @@ a ``tsvector`` literal and the query as a ``tsquery`` literal: PostgreSQL's text
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -70,8 +74,23 @@ def query_tokens(query: str) -> list[str]:
 
 
 def han_runs(query: str) -> list[str]:
-    """Every Han run of the query (each must occur as a substring of the stored text)."""
+    """Every Han run of the query (each must occur in the stored text)."""
     return list(dict.fromkeys(run for run in _runs(query) if _is_han(run)))
+
+
+def unconfirmed_runs(query: str) -> list[str]:
+    """The Han runs of the query that the index alone cannot confirm, to be checked as
+    substrings of the stored text: runs of three or more characters (their bigrams may occur
+    apart) and single characters left out of the ``tsquery`` next to longer tokens. A run of
+    two characters is its one bigram, and a lone single character its prefix: the index
+    answers those exactly, and the stored text is not read."""
+    longer = any(len(token) > 1 for token in query_tokens(query))
+    return [run for run in han_runs(query) if len(run) > 2 or (len(run) == 1 and longer)]
+
+
+def query_words(query: str) -> list[str]:
+    """The Han runs and ASCII words of the query, in lower case."""
+    return list(dict.fromkeys(_runs(query)))
 
 
 def search_text(*parts: str) -> str:
@@ -83,9 +102,10 @@ def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(*weighted: tuple[str, str]) -> str:
+def tsvector_literal(*weighted: tuple[str, str], published_on: dt.date | None = None) -> str:
     """A ``tsvector`` literal of ``(text, weight)`` parts; each lexeme once, with the highest
-    weight it has and the position of its first occurrence."""
+    weight it has and the position of its first occurrence; and the ``date_lexemes`` of
+    ``published_on``."""
     seen: dict[str, str] = {}
     position = 0
     for text, weight in weighted:
@@ -93,16 +113,130 @@ def tsvector_literal(*weighted: tuple[str, str]) -> str:
             position += 1
             if token not in seen:
                 seen[token] = f"{_quote(token)}:{min(position, MAX_POSITION)}{weight}"
-    return " ".join(seen.values())
+    dates = date_lexemes(published_on) if published_on else []
+    return " ".join([*seen.values(), *map(_quote, dates)])
+
+
+def tsquery_tokens(query: str) -> list[tuple[str, bool]]:
+    """The tokens a query asks the index for, each with whether it is a prefix (single Han
+    characters and ASCII words). A single Han character next to longer tokens (the 号 of
+    湖政规〔2025〕17号) is left out: its prefix reads the posting lists of every bigram it
+    starts, and the substring check of the stored text finds it anyway (``unconfirmed_runs``)."""
+    tokens = query_tokens(query)
+    longer = any(len(token) > 1 for token in tokens)
+    return [(token, len(token) == 1 or token.isascii())
+            for token in tokens if not (longer and len(token) == 1 and not token.isascii())]
 
 
 def tsquery_literal(query: str) -> str | None:
-    """The AND of the query's tokens as a ``tsquery`` literal (single Han characters and ASCII
-    words as prefixes), or None. A single Han character next to longer tokens (the 号 of
-    湖政规〔2025〕17号) is left out: its prefix reads the posting lists of every bigram it
-    starts, and the substring check of the stored text finds it anyway (``han_runs``)."""
-    tokens = query_tokens(query)
-    longer = any(len(token) > 1 for token in tokens)
-    parts = [_quote(token) + (":*" if len(token) == 1 or token.isascii() else "")
-             for token in tokens if not (longer and len(token) == 1 and not token.isascii())]
+    """The AND of the query's ``tsquery_tokens`` as a ``tsquery`` literal, or None."""
+    parts = [_quote(token) + (":*" if prefix else "") for token, prefix in tsquery_tokens(query)]
     return " & ".join(parts) or None
+
+
+#: A token in at least this share of the entries is not asked of the index within a date
+#: window: decoding its posting list (every entry holding it) costs more than checking the
+#: window's rows for the Han run as a substring.
+COMMON_SHARE = 0.5
+
+
+def token_share(shares: Mapping[str, float], token: str, prefix: bool = False) -> float:
+    """An upper bound of the share of entries holding ``token`` (ANALYZE's most common
+    elements: a lexeme not listed is rarer than any listed; a prefix is at most the sum of
+    the lexemes it starts); 0 without statistics."""
+    if not shares:
+        return 0.0
+    least = min(shares.values())
+    if prefix:
+        return min(1.0, sum(share for lexeme, share in shares.items() if lexeme.startswith(token)) or least)
+    return shares.get(token, least)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """How a query is looked for: ``tokens`` (each with whether it is a prefix) asked of the
+    index, and ``runs`` checked as substrings of the stored text of the entries it returns."""
+    tokens: list[tuple[str, bool]]
+    runs: list[str]
+
+    def tsquery(self) -> str | None:
+        """The AND of the tokens as a ``tsquery`` literal (None: no token)."""
+        return " & ".join(_quote(token) + (":*" if prefix else "") for token, prefix in self.tokens) or None
+
+
+def lookup(query: str, shares: Mapping[str, float] | None = None, *, windowed: bool = False) -> Lookup:
+    """The tokens and runs of ``query`` (see ``Lookup``). Without ``shares``: every bigram of
+    every Han run, each single character as a prefix (``tsquery_tokens``), and the runs the
+    index cannot confirm (``unconfirmed_runs``). With the index's ``shares``, a run of three or
+    more characters asks the index for its rarest bigram only (the substring check confirms
+    the rest); and within a date window (``windowed``) a token in ``COMMON_SHARE`` of the
+    entries or more is not asked at all: its run is checked as a substring instead."""
+    if not shares:
+        return Lookup(tsquery_tokens(query), unconfirmed_runs(query))
+    longer = any(len(token) > 1 for token in query_tokens(query))
+    tokens: list[tuple[str, bool]] = []
+    runs: list[str] = []
+    for run in dict.fromkeys(_runs(query)):
+        if not _is_han(run):
+            tokens.append((run, True))
+        elif len(run) == 1 and longer:
+            runs.append(run)
+        else:
+            prefix = len(run) == 1
+            token = run if len(run) <= 2 else min((run[i:i + 2] for i in range(len(run) - 1)),
+                                                  key=lambda gram: token_share(shares, gram))
+            if windowed and token_share(shares, token, prefix) >= COMMON_SHARE:
+                runs.append(run)
+                continue
+            tokens.append((token, prefix))
+            if len(run) > 2:
+                runs.append(run)
+    return Lookup(tokens, runs)
+
+
+# ================================================================== publication dates in the index
+#: Date lexemes start with "@": no word of a text or a query does, and no prefix query
+#: (an ASCII word or a Han character) can reach them.
+DAY, MONTH, YEAR = "@d", "@m", "@y"
+#: Years after this one that a window still covers (an entry dated ahead of today).
+YEARS_AHEAD = 2
+
+
+def date_lexemes(day: dt.date) -> list[str]:
+    """The day, month and year an entry was published, as lexemes (``@d20261127``,
+    ``@m202611``, ``@y2026``): the GIN index can then find the entries holding a term *and*
+    published since a day, without reading the rows of the other days."""
+    return [f"{DAY}{day:%Y%m%d}", f"{MONTH}{day:%Y%m}", f"{YEAR}{day:%Y}"]
+
+
+def since_lexemes(start: dt.date, today: dt.date) -> list[str]:
+    """The fewest date lexemes that together cover every day from ``start`` on: the rest of
+    its month day by day, the rest of its year month by month, then whole years (up to
+    ``YEARS_AHEAD`` after ``today``). At most 31 + 11 + a few."""
+    whole_month, whole_year = start.day == 1, start.day == 1 and start.month == 1
+    lexemes = [] if whole_month else [
+        f"{DAY}{start.year}{start.month:02d}{day:02d}"
+        for day in range(start.day, calendar.monthrange(start.year, start.month)[1] + 1)]
+    lexemes += [] if whole_year else [
+        f"{MONTH}{start.year}{month:02d}" for month in range(start.month + (0 if whole_month else 1), 13)]
+    lexemes += [f"{YEAR}{year}" for year in range(start.year + (0 if whole_year else 1),
+                                                  max(today.year, start.year) + YEARS_AHEAD + 1)]
+    return lexemes
+
+
+def coarse_start(start: dt.date, today: dt.date) -> dt.date:
+    """``start``, or the first day of its month (more than a month back) or of its year (more
+    than 400 days back): a window that starts earlier still holds the newest matches, and
+    its lexemes are fewer, so the GIN index merges fewer posting lists."""
+    back = (today - start).days
+    if back > 400:
+        return start.replace(month=1, day=1)
+    if back > 31:
+        return start.replace(day=1)
+    return start
+
+
+def within(tsquery: str | None, lexemes: list[str]) -> str:
+    """``tsquery`` (if any) and any of the date ``lexemes``."""
+    dates = f"({' | '.join(map(_quote, lexemes))})"
+    return f"({tsquery}) & {dates}" if tsquery else dates

@@ -18,7 +18,8 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from search import indexing, selectors
 from search.models import Kind, SearchEntry
-from search.text import bigrams, han_runs, index_tokens, query_tokens, tsquery_literal
+from search.text import (Lookup, bigrams, coarse_start, han_runs, index_tokens, lookup, query_tokens, since_lexemes,
+                         token_share, tsquery_literal, unconfirmed_runs)
 from tests import factories
 
 TODAY = dt.date(2026, 5, 11)
@@ -98,6 +99,44 @@ def test_documents_are_indexed_by_bigrams_and_run_ends_and_queries_ask_for_adjac
     assert tsquery_literal("桥") == "'桥':*"
     assert han_runs("乡村振兴 环境 湖政规〔2025〕") == ["乡村振兴", "环境", "湖政规"]
     assert tsquery_literal("，。！") is None
+
+
+def test_only_runs_the_index_cannot_confirm_are_checked_against_the_stored_text():
+    assert unconfirmed_runs("城市") == [] and unconfirmed_runs("桥") == []  # one bigram; one prefix
+    assert unconfirmed_runs("乡村振兴 环境") == ["乡村振兴"]  # its bigrams may occur apart
+    assert unconfirmed_runs("湖政规〔2025〕17号") == ["湖政规", "号"]  # 号 is left out of the tsquery
+    assert "LIKE" not in str(selectors.matching("城市").query)
+    assert "LIKE" in str(selectors.matching("乡村振兴").query)
+
+
+def test_with_statistics_the_index_is_asked_for_rare_tokens_and_the_text_checked_for_the_rest():
+    shares = {"乡村": 0.46, "未来": 0.04, "来乡": 0.02, "湖州": 1.0, "规范": 0.6, "规定": 0.5, "城市": 0.14}
+    assert lookup("未来乡村") == Lookup([("未来", False), ("来乡", False), ("乡村", False)], ["未来乡村"])
+    assert lookup("未来乡村", shares) == Lookup([("来乡", False)], ["未来乡村"])  # the rarest bigram
+    assert lookup("湖州 城市", shares) == Lookup([("湖州", False), ("城市", False)], [])
+    # within a date window a token in half the entries or more is checked in the text instead
+    assert lookup("湖州 城市", shares, windowed=True) == Lookup([("城市", False)], ["湖州"])
+    assert lookup("规", shares, windowed=True) == Lookup([], ["规"])  # 规范 + 规定: a prefix sums its lexemes
+    assert lookup("量子", shares, windowed=True) == Lookup([("量子", False)], [])  # unlisted: rarer than any listed
+    assert token_share(shares, "规", prefix=True) == 1.0 and token_share(shares, "量子") == 0.02
+    assert token_share({}, "湖州") == 0.0
+
+
+def test_a_window_is_named_by_the_fewest_date_lexemes():
+    today = dt.date(2026, 11, 27)
+    assert since_lexemes(dt.date(2026, 11, 29), today) == ["@d20261129", "@d20261130", "@m202612", "@y2027", "@y2028"]
+    assert since_lexemes(dt.date(2026, 10, 1), today) == ["@m202610", "@m202611", "@m202612", "@y2027", "@y2028"]
+    assert since_lexemes(dt.date(2025, 1, 1), today) == ["@y2025", "@y2026", "@y2027", "@y2028"]
+    assert coarse_start(dt.date(2026, 11, 10), today) == dt.date(2026, 11, 10)
+    assert coarse_start(dt.date(2026, 9, 10), today) == dt.date(2026, 9, 1)
+    assert coarse_start(dt.date(2025, 9, 10), today) == dt.date(2025, 1, 1)
+    # a query rarer than the window's entries: whole years, so the index walks the query's short list
+    assert selectors.window_start(100, today, 20_000, 230) == dt.date(2026, 1, 1)
+    assert selectors.window_start(100, today, 500_000, 230) == dt.date(2026, 8, 1)
+    statistics = selectors.IndexStatistics({"湖州": 1.0, "城市": 0.14, "规范": 0.6}, 1_000_000, 230)
+    assert statistics.share("湖州城市") == 0.14 and statistics.share("湖政规〔2025〕17号") is None
+    assert selectors.first_window(1001, 0.14, 1_000_000, 230) == 47
+    assert selectors.first_window(1001, 0.14, 1000, 230) is None  # a small index: all entries at once
 
 
 # ================================================================== what is found, and what never is
@@ -292,9 +331,9 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
         normative(f"湖州市河湖管理办法{i}")
         notice(f"处理结果：向河湖排污{i}")
     indexing.index_all()
-    # newest matches of the last year, then of all years (in a savepoint, after the planner
-    # settings), the ranked page, the three filter lists
-    with django_assert_max_num_queries(9):
+    # the planner settings and statistics, at most three windows and all entries (in a
+    # savepoint), the page's rows, the three filter lists
+    with django_assert_max_num_queries(10):
         response, hits = found(client, q="河湖")
     assert len(hits) == 2 * count
 
@@ -306,14 +345,40 @@ def test_rebuild_command_indexes_public_items():
     assert SearchEntry.objects.filter(kind=Kind.NORMATIVE).count() == 1
 
 
+def dated(object_id, title, published_on, body=""):
+    """A generated entry (kind ``benchmark``: no source item, searched with ``guard=False``)."""
+    return indexing.entry(kind=Kind.BENCHMARK, object_id=object_id, title=title, body=body,
+                          published_on=published_on, url=f"/benchmark/{object_id}/")
+
+
+def benchmark_search(q):
+    results, counts = selectors.search(selectors.SearchParams(q=q), kinds=(Kind.BENCHMARK,), guard=False)
+    return [e.object_id for e in results], counts[Kind.BENCHMARK]
+
+
 @pytest.mark.django_db
-def test_a_common_phrase_walked_newest_first_finds_the_same_results(client, monkeypatch):
-    docs = {normative("湖州市合法性审查工作办法").pk, normative("湖州市规范性文件管理办法", body="应当经合法性审查。").pk}
-    normative("湖州市合法经营审查办法")  # every bigram but 性审 apart
-    indexing.index_all()
-    planned = {e.object_id for e in selectors.search(selectors.SearchParams(q="合法性审查"))[0]}
-    monkeypatch.setattr(selectors, "COMMON_SHARE", 0.0)  # every term "common": no GIN, walk the recency index
-    assert selectors.query_bigrams("合法性审查") == ["合法", "法性", "性审", "审查"]
-    assert selectors.query_bigrams("湖政规〔2024〕3号") == []  # a 文号 is never "common"
-    walked = {e.object_id for e in selectors.search(selectors.SearchParams(q="合法性审查"))[0]}
-    assert planned == walked == docs
+def test_a_window_holds_every_entry_published_since_its_first_day():
+    days = [dt.date(2025, 12, 31), dt.date(2026, 4, 28), dt.date(2026, 4, 29), dt.date(2026, 4, 30),
+            dt.date(2026, 5, 1), dt.date(2026, 12, 31), dt.date(2027, 3, 1), None]
+    SearchEntry.objects.bulk_create(dated(i, "湖州市河湖管理办法", day) for i, day in enumerate(days))
+    since = {e.published_on for e in selectors.matching("河湖", kinds=[Kind.BENCHMARK], since=dt.date(2026, 4, 29))}
+    assert since == {dt.date(2026, 4, 29), dt.date(2026, 4, 30), dt.date(2026, 5, 1), dt.date(2026, 12, 31),
+                     dt.date(2027, 3, 1)}
+    assert selectors.matching("河湖", kinds=[Kind.BENCHMARK]).count() == len(days)
+
+
+@pytest.mark.django_db
+def test_the_newest_matches_are_the_same_whichever_window_the_search_starts_from(monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    ages = {1: 0, 2: 1, 3: 3, 4: 10, 5: 40, 6: 400, 7: 2000}
+    SearchEntry.objects.bulk_create(
+        [dated(i, "湖州市管理办法", TODAY - dt.timedelta(days=age), body="第一条 加强河湖治理。") for i, age in ages.items()]
+        + [dated(8, "湖州市河湖管理办法", TODAY - dt.timedelta(days=2)), dated(9, "湖州市河湖保护规定", None),
+           dated(10, "湖州市湖泊管理办法", TODAY, body="第一条 河流与湖泊。")])  # 河 and 湖 apart
+    at_once = benchmark_search("河湖")
+    monkeypatch.setattr(selectors, "first_window", lambda *stats: 1)  # today only, then wider
+    in_windows = benchmark_search("河湖")
+    # the three newest (a fourth makes "more than three"); the one with 河湖 in its title first
+    assert at_once == in_windows == ([8, 1, 2], 4)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 20)  # all: in the title, then the others, newest first
+    assert benchmark_search("河湖") == ([8, 9, 1, 2, 3, 4, 5, 6, 7], 9)

@@ -10,6 +10,7 @@ The rows are deleted at the end unless --keep."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import io
 import itertools
 import random
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Q
 
+from core.workdays import local_today
 from normative_docs.workflow import normalize_number
 from search import selectors
 from search.models import Kind, SearchEntry
@@ -81,6 +83,8 @@ class Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+        self.first_day = dt.date(START, 1, 1)
+        self.days = (local_today() - self.first_day).days + 1
 
     def words(self, k: int) -> list[str]:
         total, rng = self.cumulative[-1], self.rng.random
@@ -95,10 +99,10 @@ class Generator:
             clause = rng.choice(CLAUSES).format(*self.words(4), d=form)
             clauses.append(f"第{n + 1}条　{clause}。")
         body = "\n".join(clauses)
-        year = rng.randint(START, 2026)
-        number = f"{rng.choice(ISSUERS)}〔{year}〕{rng.randint(1, 60)}号" if i % 3 == 0 else ""
-        return {"title": title, "number": number, "body": body, "year": year,
-                "published_on": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+        published_on = self.first_day + dt.timedelta(days=rng.randrange(self.days))  # never ahead of today
+        number = f"{rng.choice(ISSUERS)}〔{published_on.year}〕{rng.randint(1, 60)}号" if i % 3 == 0 else ""
+        return {"title": title, "number": number, "body": body, "year": published_on.year,
+                "published_on": published_on}
 
 
 def _copy_value(value) -> str:
@@ -109,7 +113,8 @@ def _row(i: int, doc: dict, now: str) -> str:
     values = (Kind.BENCHMARK.value, i, doc["title"], doc["number"], normalize_number(doc["number"]), "",
               doc["year"], "", "", doc["published_on"], f"/benchmark/{i}/", doc["body"][:1000],
               search_text(doc["title"], doc["number"], doc["body"]),
-              tsvector_literal((doc["title"], "A"), (doc["number"], "A"), (doc["body"], "B")), now)
+              tsvector_literal((doc["title"], "A"), (doc["number"], "A"), (doc["body"], "B"),
+                               published_on=doc["published_on"]), now)
     return "\t".join(_copy_value(v) for v in values) + "\n"
 
 
