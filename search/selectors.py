@@ -9,7 +9,7 @@ import math
 import operator
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -29,7 +29,8 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import normalize_number
 
 from .models import PUBLIC_KINDS, Kind, SearchEntry
-from .text import coarse_start, lookup, query_words, since_lexemes, token_share, tsquery_literal, tsquery_tokens, within
+from .text import (Shares, coarse_start, lookup, query_words, since_lexemes, token_share, tsquery_literal,
+                   tsquery_tokens, within)
 
 _NUMBER_LIKE = re.compile(r"[\[\]].*\d|\d.*[\[\]]")
 SNIPPET_RADIUS = 40
@@ -68,7 +69,7 @@ def _matches(tsquery: str) -> Func:
 
 
 def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
-             shares: Mapping[str, float] | None = None) -> QuerySet[SearchEntry]:
+             shares: Shares | None = None) -> QuerySet[SearchEntry]:
     """Entries that contain the query, or whose 文号 is the query in any bracket style; with
     ``since``, only those published on or after that day. Every Han run of the query must
     occur in the entry with its characters adjacent: the GIN index finds the entries holding
@@ -97,7 +98,7 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
 
 
 def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True,
-                    since: dt.date | None = None, shares: Mapping[str, float] | None = None
+                    since: dt.date | None = None, shares: Shares | None = None
                     ) -> QuerySet[SearchEntry]:
     """Entries matching the query and every filter but ``kind`` (for the counts per kind);
     with ``guard`` (always, but for the benchmark's generated rows) only those whose item
@@ -145,7 +146,7 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> t
     ``COUNT_CAP`` matches these are all of them. The counts come from those ids unless they
     are capped across several kinds or a kind filter hides the other kinds
     (``capped_counts``). A page of the results reads its own rows only."""
-    def shown(since: dt.date | None = None, shares: Mapping[str, float] | None = None) -> QuerySet[SearchEntry]:
+    def shown(since: dt.date | None = None, shares: Shares | None = None) -> QuerySet[SearchEntry]:
         entries = public_matching(params, kinds=kinds, guard=guard, since=since, shares=shares)
         return entries.filter(kind=params.kind) if params.kind in kinds else entries
 
@@ -296,7 +297,7 @@ STATISTICS_SECONDS = 300
 
 @dataclass
 class IndexStatistics:
-    shares: dict[str, float]
+    shares: Shares
     entries: float = 0
     per_day: float | None = None
 
@@ -319,7 +320,7 @@ def index_statistics() -> IndexStatistics:
         with connection.cursor() as cursor:
             cursor.execute(INDEX_STATISTICS)
             lexemes, freqs, days, entries = cursor.fetchone()
-        shares = dict(zip(lexemes, freqs)) if lexemes else {}  # the freqs end with three summary values
+        shares = Shares(zip(lexemes, freqs)) if lexemes else Shares()  # the freqs end with three summary values
         span = (days[-1] - days[0]).days + 1 if days else None
         _statistics = (time.monotonic(), IndexStatistics(shares, entries or 0, (entries / span) if span else None))
     return _statistics[1]

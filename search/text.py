@@ -21,8 +21,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -140,16 +140,32 @@ def tsquery_literal(query: str) -> str | None:
 COMMON_SHARE = 0.5
 
 
-def token_share(shares: Mapping[str, float], token: str, prefix: bool = False) -> float:
-    """An upper bound of the share of entries holding ``token`` (ANALYZE's most common
-    elements: a lexeme not listed is rarer than any listed; a prefix is at most the sum of
-    the lexemes it starts); 0 without statistics."""
+class Shares(dict):
+    """ANALYZE's share of the entries holding each of its most common lexemes (lexeme → share)."""
+
+    @cached_property
+    def least(self) -> float:
+        return min(self.values(), default=0.0)
+
+    @cached_property
+    def by_first_character(self) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        for lexeme, share in self.items():
+            sums[lexeme[:1]] = sums.get(lexeme[:1], 0.0) + share
+        return sums
+
+
+def token_share(shares: Shares | None, token: str, prefix: bool = False) -> float:
+    """An upper bound of the share of entries holding ``token`` (a lexeme ANALYZE does not
+    list is rarer than any it lists; a prefix is at most the sum of the lexemes it starts);
+    0 without statistics."""
     if not shares:
         return 0.0
-    least = min(shares.values())
     if prefix:
-        return min(1.0, sum(share for lexeme, share in shares.items() if lexeme.startswith(token)) or least)
-    return shares.get(token, least)
+        total = (shares.by_first_character.get(token, 0.0) if len(token) == 1 else
+                 sum(share for lexeme, share in shares.items() if lexeme.startswith(token)))
+        return min(1.0, total or shares.least)
+    return shares.get(token, shares.least)
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ class Lookup:
         return " & ".join(_quote(token) + (":*" if prefix else "") for token, prefix in self.tokens) or None
 
 
-def lookup(query: str, shares: Mapping[str, float] | None = None, *, windowed: bool = False) -> Lookup:
+def lookup(query: str, shares: Shares | None = None, *, windowed: bool = False) -> Lookup:
     """The tokens and runs of ``query`` (see ``Lookup``). Without ``shares``: every bigram of
     every Han run, each single character as a prefix (``tsquery_tokens``), and the runs the
     index cannot confirm (``unconfirmed_runs``). With the index's ``shares``, a run of three or

@@ -18,7 +18,7 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from search import indexing, selectors
 from search.models import Kind, SearchEntry
-from search.text import (Lookup, bigrams, coarse_start, han_runs, index_tokens, lookup, query_tokens, since_lexemes,
+from search.text import (Lookup, Shares, bigrams, coarse_start, han_runs, index_tokens, lookup, query_tokens, since_lexemes,
                          token_share, tsquery_literal, unconfirmed_runs)
 from tests import factories
 
@@ -110,7 +110,7 @@ def test_only_runs_the_index_cannot_confirm_are_checked_against_the_stored_text(
 
 
 def test_with_statistics_the_index_is_asked_for_rare_tokens_and_the_text_checked_for_the_rest():
-    shares = {"乡村": 0.46, "未来": 0.04, "来乡": 0.02, "湖州": 1.0, "规范": 0.6, "规定": 0.5, "城市": 0.14}
+    shares = Shares({"乡村": 0.46, "未来": 0.04, "来乡": 0.02, "湖州": 1.0, "规范": 0.6, "规定": 0.5, "城市": 0.14})
     assert lookup("未来乡村") == Lookup([("未来", False), ("来乡", False), ("乡村", False)], ["未来乡村"])
     assert lookup("未来乡村", shares) == Lookup([("来乡", False)], ["未来乡村"])  # the rarest bigram
     assert lookup("湖州 城市", shares) == Lookup([("湖州", False), ("城市", False)], [])
@@ -119,7 +119,7 @@ def test_with_statistics_the_index_is_asked_for_rare_tokens_and_the_text_checked
     assert lookup("规", shares, windowed=True) == Lookup([], ["规"])  # 规范 + 规定: a prefix sums its lexemes
     assert lookup("量子", shares, windowed=True) == Lookup([("量子", False)], [])  # unlisted: rarer than any listed
     assert token_share(shares, "规", prefix=True) == 1.0 and token_share(shares, "量子") == 0.02
-    assert token_share({}, "湖州") == 0.0
+    assert token_share(Shares(), "湖州") == 0.0
 
 
 def test_a_window_is_named_by_the_fewest_date_lexemes():
@@ -133,7 +133,7 @@ def test_a_window_is_named_by_the_fewest_date_lexemes():
     # a query rarer than the window's entries: whole years, so the index walks the query's short list
     assert selectors.window_start(100, today, 20_000, 230) == dt.date(2026, 1, 1)
     assert selectors.window_start(100, today, 500_000, 230) == dt.date(2026, 8, 1)
-    statistics = selectors.IndexStatistics({"湖州": 1.0, "城市": 0.14, "规范": 0.6}, 1_000_000, 230)
+    statistics = selectors.IndexStatistics(Shares({"湖州": 1.0, "城市": 0.14, "规范": 0.6}), 1_000_000, 230)
     assert statistics.share("湖州城市") == 0.14 and statistics.share("湖政规〔2025〕17号") is None
     assert selectors.first_window(1001, 0.14, 1_000_000, 230) == 47
     assert selectors.first_window(1001, 0.14, 1000, 230) is None  # a small index: all entries at once
