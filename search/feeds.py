@@ -22,9 +22,10 @@ def newest_matching(params: selectors.SearchParams, *, since: dt.date | None = N
     """Public entries matching the search, newest first (the ``FEED_SIZE`` newest, found as
     the search page finds its newest, ``selectors.newest_ids``); with ``since``/``until``, those
     published on a local day in that range. An empty query matches nothing."""
-    def shown(window_since: dt.date | None = None, shares=None):
-        start = max(filter(None, (since, window_since)), default=None)
-        entries = selectors.public_matching(params, since=start, shares=shares).filter(
+    digest_since = since
+    def shown(since: dt.date | None = None, **options):
+        start = max(filter(None, (since, digest_since)), default=None)
+        entries = selectors.public_matching(params, since=start, **options).filter(
             _on_days("published_on", None, until))
         return entries.filter(kind=params.kind) if params.kind in PUBLIC_KINDS else entries
 

@@ -69,7 +69,7 @@ def _matches(tsquery: str) -> Func:
 
 
 def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
-             shares: Shares | None = None) -> QuerySet[SearchEntry]:
+             shares: Shares | None = None, check_runs: bool = True) -> QuerySet[SearchEntry]:
     """Entries that contain the query, or whose 文号 is the query in any bracket style; with
     ``since``, only those published on or after that day. Every Han run of the query must
     occur in the entry with its characters adjacent: the GIN index finds the entries holding
@@ -77,8 +77,9 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     more characters is checked as a substring of the stored text (two characters are one
     bigram, exact). The publication day is asked of the same GIN index (``since_lexemes``),
     so that it reads only the matches of those days. With the index's ``shares`` the index
-    is asked for fewer tokens and the stored text checked instead (``text.lookup``). An
-    empty query matches nothing."""
+    is asked for fewer tokens and the stored text checked instead (``text.lookup``). Without
+    ``check_runs`` the substring checks are left to the caller (``newest_ids``). An empty query
+    matches nothing."""
     entries = SearchEntry.objects.filter(kind__in=kinds)
     if not tsquery_literal(q):
         return entries.none()
@@ -87,7 +88,7 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     if since is not None:
         tsquery = within(tsquery, since_lexemes(since, local_today()))
     condition = Q()
-    for run in plan.runs:
+    for run in plan.runs if check_runs else ():
         condition &= Q(content__contains=run)
     condition &= Q(_matches(tsquery))
     number = normalize_number(q.strip())
@@ -98,12 +99,11 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
 
 
 def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True,
-                    since: dt.date | None = None, shares: Shares | None = None
-                    ) -> QuerySet[SearchEntry]:
+                    **options) -> QuerySet[SearchEntry]:
     """Entries matching the query and every filter but ``kind`` (for the counts per kind);
     with ``guard`` (always, but for the benchmark's generated rows) only those whose item
-    is public right now."""
-    entries = matching(params.q, kinds=kinds, since=since, shares=shares)
+    is public right now. ``options`` go to ``matching``."""
+    entries = matching(params.q, kinds=kinds, **options)
     if guard:
         entries = entries.filter(still_public())
     if params.year:
@@ -146,8 +146,8 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> t
     ``COUNT_CAP`` matches these are all of them. The counts come from those ids unless they
     are capped across several kinds or a kind filter hides the other kinds
     (``capped_counts``). A page of the results reads its own rows only."""
-    def shown(since: dt.date | None = None, shares: Shares | None = None) -> QuerySet[SearchEntry]:
-        entries = public_matching(params, kinds=kinds, guard=guard, since=since, shares=shares)
+    def shown(**options) -> QuerySet[SearchEntry]:
+        entries = public_matching(params, kinds=kinds, guard=guard, **options)
         return entries.filter(kind=params.kind) if params.kind in kinds else entries
 
     newest = newest_ids(shown, params.q)
@@ -225,10 +225,15 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     switched off: the planner would otherwise walk the recency index reading the vector of
     every row, or the whole table, when it misjudges a phrase's share."""
     title_hit = in_title(q)
+    number_like = bool(_NUMBER_LIKE.search(normalize_number(q.strip())))
 
     def newest(since: dt.date | None) -> list[tuple[int, str, bool]]:
-        rows = matches(since, statistics.shares).annotate(in_title=title_hit)
-        return list(rows.order_by(*NEWEST_FIRST).values_list("pk", "kind", "in_title")[:wanted])
+        runs = [] if number_like else lookup(q, statistics.shares, windowed=since is not None).runs
+        rows = (matches(since=since, shares=statistics.shares, check_runs=not runs)
+                .annotate(in_title=title_hit).order_by(*NEWEST_FIRST))
+        if not runs:
+            return list(rows.values_list("pk", "kind", "in_title")[:wanted])
+        return newest_holding(rows, runs, wanted)
 
     wanted = wanted or COUNT_CAP + 1
     statistics = index_statistics()
@@ -249,6 +254,24 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
             grown = days * WINDOW_MARGIN * wanted / len(found) if found else days * 8
             days = math.ceil(max(grown, 2 * days))
         return newest(None)
+
+
+def newest_holding(rows: QuerySet[SearchEntry], runs: list[str], wanted: int) -> list[tuple[int, str, bool]]:
+    """(id, kind, in_title) of the first ``wanted`` of ``rows`` (newest first) whose stored text
+    holds every run. The rows are ordered before their text is read (``OFFSET 0`` keeps
+    PostgreSQL from checking the text of every row first), and reading stops at ``wanted``:
+    the text, stored out of line, is the costly part of each row."""
+    try:
+        sql, params = rows.values_list("pk", "kind", "in_title", "published_on", "content").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    holds = " AND ".join("w.content LIKE %s" for _run in runs)
+    patterns = ["%" + re.sub(r"([\\%_])", r"\\\1", run) + "%" for run in runs]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT w.id, w.kind, w.in_title FROM ({sql} OFFSET 0) AS w (id, kind, in_title, published_on, "
+                       f"content) WHERE {holds} "
+                       f"ORDER BY w.published_on DESC NULLS LAST, w.id DESC LIMIT %s", [*params, *patterns, wanted])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def first_window(wanted: int, share: float | None, entries: float | None, per_day: float | None) -> int | None:

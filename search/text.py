@@ -137,7 +137,7 @@ def tsquery_literal(query: str) -> str | None:
 #: A token in at least this share of the entries is not asked of the index within a date
 #: window: decoding its posting list (every entry holding it) costs more than checking the
 #: window's rows for the Han run as a substring.
-COMMON_SHARE = 0.5
+COMMON_SHARE = 0.8
 
 
 class Shares(dict):
