@@ -29,7 +29,7 @@ def newest_matching(params: selectors.SearchParams, *, since: dt.date | None = N
             _on_days("published_on", None, until))
         return entries.filter(kind=params.kind) if params.kind in PUBLIC_KINDS else entries
 
-    ids = [pk for pk, _kind, _in_title in selectors.newest_ids(shown, params.q, wanted=FEED_SIZE)]
+    ids = [pk for pk, _kind, _in_title in selectors.newest_ids(shown, params.q, wanted=FEED_SIZE, floor=since)]
     rows = SearchEntry.objects.defer("document", "content", "body_excerpt").in_bulk(ids)
     return [rows[pk] for pk in ids]
 

@@ -206,10 +206,11 @@ WIDEST_WINDOW = 3 * 365
 SMALL_INDEX = 5000
 
 
-def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted: int | None = None
-               ) -> list[tuple[int, str, bool]]:
+def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted: int | None = None,
+               floor: dt.date | None = None) -> list[tuple[int, str, bool]]:
     """(id, kind, query in the title) of the ``wanted`` (``COUNT_CAP + 1``) newest entries of
-    ``matches()``, newest first.
+    ``matches()``, newest first. ``floor``: ``matches`` holds no entry published before that
+    day (a digest's range), so a window reaching it is the last.
 
     Fetching every match of a term in 15 % of a million entries and sorting them is what is
     slow: each match is a row read from the table. So the newest matches are first looked
@@ -247,6 +248,8 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
             if days is None or days > WIDEST_WINDOW:
                 break
             since = window_start(days, today, share and share * statistics.entries, statistics.per_day)
+            if floor is not None and since <= floor:
+                break
             found = newest(since)
             if len(found) == wanted:
                 return found

@@ -94,3 +94,16 @@ def test_the_feed_costs_a_fixed_number_of_queries(client, django_assert_max_num_
     # in a savepoint: the planner settings, at most three windows and all entries; the rows
     with django_assert_max_num_queries(8):
         assert len(read(client, q="停车")[1]) == 30
+
+
+def test_a_digest_day_is_one_window_and_finds_that_day_only(django_assert_max_num_queries, monkeypatch):
+    from search import selectors
+    from search.feeds import newest_matching
+
+    on_day = decision("湖州市停车管理决策", day=dt.date(2026, 5, 10))
+    decision("湖州市停车收费决策", day=dt.date(2026, 5, 9))
+    indexing.index_all()
+    monkeypatch.setattr(selectors, "first_window", lambda *stats: 400)  # a window reaching back past the day
+    with django_assert_max_num_queries(5):  # savepoint, settings, the day's matches, release; the rows
+        found = newest_matching(selectors.SearchParams(q="停车"), since=dt.date(2026, 5, 10), until=dt.date(2026, 5, 11))
+    assert [e.object_id for e in found] == [on_day.pk]
