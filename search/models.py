@@ -52,7 +52,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["number_normalized"], name="search_entry_number_idx",
                          condition=~models.Q(number_normalized="")),
             models.Index(fields=["kind", "year"], name="search_entry_kind_year_idx"),
-            # newest first: the search feed's newest matches
+            # publication-day ranges (a digest's day); the search's windows are in the GIN index (0017)
             models.Index(F("published_on").desc(nulls_last=True), F("id").desc(), name="search_entry_recent_idx"),
         ]
 
