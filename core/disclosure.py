@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from .audit import record_event
 from .models import Department, DisclosureRecord, DisclosureSequence
+from .sequences import next_in_sequence
 from .workdays import local_today
 
 SERIAL_DIGITS = 5
@@ -39,15 +40,6 @@ def format_index_number(body: Department, year: int, serial: int) -> str:
     return f"{body_code(body)}/{year}-{serial:0{SERIAL_DIGITS}d}"
 
 
-def _next_serial(body: Department, year: int) -> int:
-    """The next serial of ``body`` in ``year``; the row stays locked until the caller commits."""
-    DisclosureSequence.objects.bulk_create([DisclosureSequence(body=body, year=year)], ignore_conflicts=True)
-    sequence = DisclosureSequence.objects.select_for_update().get(body=body, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
-
-
 def disclosure_register(*, subject, body: Department, written_on: dt.date | None = None, document_number: str = "",
                         published_on: dt.date | None = None, topic: str = "", actor=None) -> DisclosureRecord:
     """Give ``subject`` its 索引号 and metadata, or return the record it already has.
@@ -59,7 +51,7 @@ def disclosure_register(*, subject, body: Department, written_on: dt.date | None
     if existing is not None:
         return existing
     published_on = published_on or local_today()
-    serial = _next_serial(body, published_on.year)
+    serial = next_in_sequence(DisclosureSequence, body=body, year=published_on.year)
     record = DisclosureRecord.objects.create(
         content_type=content_type, object_id=subject.pk, body=body, year=published_on.year, serial=serial,
         index_number=format_index_number(body, published_on.year, serial), written_on=written_on,

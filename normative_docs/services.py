@@ -13,6 +13,7 @@ from core.audit import record_event
 from core.disclosure import register_published
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, ReviewTask, User
+from core.sequences import next_in_sequence
 from core.services import attachment_add, register_review_outcome_handler, review_task_open
 from core.workdays import local_today
 from core.workflow import apply_transition
@@ -256,11 +257,8 @@ def document_register(*, actor: User, document_id: int) -> NormativeDocument:
         raise DomainError(_("%(issuer)s尚未配置文号格式，请系统管理员配置后再登记。") % {"issuer": document.issuer},
                           code="numbering_missing")
     today = local_today()
-    sequence, _created = NumberSequence.objects.get_or_create(scheme=scheme, year=today.year)
-    sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    number, registration_number = scheme.format(today.year, sequence.last)
+    number, registration_number = scheme.format(today.year, next_in_sequence(NumberSequence, scheme=scheme,
+                                                                             year=today.year))
     return _transition(document, actor=actor, name="register", label=_("统一登记编号"),
                        details={"number": number, "registration_number": registration_number},
                        number=number, registration_number=registration_number, on=today)
