@@ -14,7 +14,7 @@ from core.feeds import FEED_SIZE, PublicFeed, _aware, _on_days
 
 from . import selectors
 from .forms import KIND_LABELS, SearchForm
-from .models import PUBLIC_KINDS, SearchEntry
+from .models import PUBLIC_KINDS
 
 
 def newest_matching(params: selectors.SearchParams, *, since: dt.date | None = None,
@@ -30,8 +30,7 @@ def newest_matching(params: selectors.SearchParams, *, since: dt.date | None = N
         return entries.filter(kind=params.kind) if params.kind in PUBLIC_KINDS else entries
 
     ids = [pk for pk, _kind, _in_title in selectors.newest_ids(shown, params.q, wanted=FEED_SIZE, floor=since)]
-    rows = SearchEntry.objects.defer("document", "content", "body_excerpt").in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    return list(selectors.RankedResults(ids))
 
 
 class SearchFeed(PublicFeed):
