@@ -25,6 +25,9 @@ def department(code: str) -> Department:
     return Department.objects.get(code=code)
 
 
+#: Every test user's password.
+PASSWORD = "Test-Passw0rd!"
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -34,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"测试用户{n}")
     department = factory.LazyFunction(lambda: department("hz-drc"))
     roles = factory.LazyFunction(lambda: [Role.STAFF])
-    password = factory.PostGenerationMethodCall("set_password", "Test-Passw0rd!")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):

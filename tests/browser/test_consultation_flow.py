@@ -12,19 +12,11 @@ from decisions import services as decision_services
 from decisions.workflow import DecisionStatus
 from deadlines.models import OutboxEmail
 from tests import factories
+from tests.browser.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Test-Passw0rd!"
 TITLE = "湖州市中心城区公交线网优化方案"
 COMMENT = "建议在吾悦广场至湖州站之间增开早晚高峰大站快线，缩短通勤时间。"
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 @time_machine.travel("2026-05-11 10:00 +0800", tick=True)

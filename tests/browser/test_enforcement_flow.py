@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 from core.review_checklist import checklist_for
 from enforcement import masking
 from tests import factories
+from tests.browser.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Test-Passw0rd!"
 TITLE = "销售超过保质期食品案"
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 def logout(page):
