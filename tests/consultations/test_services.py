@@ -1,6 +1,7 @@
 """The consultation's lifecycle through its services: opened with the subject, commented on by
 the public while open, moderated and answered by the drafting unit, summarised once."""
 import datetime as dt
+import hashlib
 
 import pytest
 import time_machine
@@ -70,6 +71,8 @@ def test_a_comment_while_open_is_saved_pending_with_a_tracking_code_and_a_hashed
     assert saved.status == PublicComment.Status.PENDING
     assert len(saved.tracking_code) == 10
     assert "203.0.113.7" not in saved.ip_hash and len(saved.ip_hash) == 64
+    # keyed: the plain digest of the address (which anyone could compute for every address) is not stored
+    assert saved.ip_hash != hashlib.sha256(b"203.0.113.7").hexdigest()
 
 
 def test_the_opener_is_notified_of_a_comment_awaiting_review(consultation, staff_user):
