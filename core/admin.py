@@ -1,9 +1,9 @@
 """The administrator's screens: reference data is editable; the working-day
-calendar, the audit trail and the review queue are read-only."""
+calendar and the audit trail are read-only."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import AuditEvent, CalendarDay, CalendarYear, Department, ReviewTask, User
+from .models import AuditEvent, CalendarDay, CalendarYear, Department, User
 
 
 @admin.register(Department)
@@ -55,10 +55,3 @@ class AuditEventAdmin(ReadOnlyAdmin):
                     "source_state", "target_state")
     list_filter = ("event_type",)
     search_fields = ("object_label", "actor_username", "action")
-
-
-@admin.register(ReviewTask)
-class ReviewTaskAdmin(ReadOnlyAdmin):
-    list_display = ("title", "kind", "department", "status", "assigned_to", "due_on", "outcome")
-    list_filter = ("status", "kind")
-    list_select_related = ("department", "assigned_to")

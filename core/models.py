@@ -1,5 +1,5 @@
 """Shared machinery: organisations and people, the audit trail, the working-day
-calendar, the legality review queue and evidence attachments."""
+calendar, evidence attachments and disclosure numbering."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -163,96 +163,6 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
-
-
-# ------------------------------------------------------------ legality review queue
-class ReviewTask(TimeStampedModel):
-    """One legality review of one object (a decision now; normative documents
-    and enforcement decisions later). The queue's columns live on the row."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("待认领")
-        CLAIMED = "claimed", _("审查中")
-        DONE = "done", _("已办结")
-
-    class Outcome(models.TextChoices):
-        PASSED = "passed", _("通过")
-        PASSED_WITH_CHANGES = "passed_with_changes", _("修改后通过")
-        RETURNED = "returned", _("退回补充材料")
-        FAILED = "failed", _("不予通过")
-
-    class Kind(models.TextChoices):
-        DECISION = "decision", _("重大行政决策")
-        NORMATIVE_DOCUMENT = "normative_document", _("行政规范性文件")
-        ENFORCEMENT = "enforcement", _("重大执法决定")
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
-    title = models.CharField(_("事项"), max_length=300)
-    department = models.ForeignKey(Department, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_on = models.DateField(_("报送日期"))
-    earliest_decision_on = models.DateField(_("最早结论日期"), null=True, blank=True)
-    due_on = models.DateField(_("审查期限"), null=True, blank=True,
-                              help_text=_("由期限规则计算；所需年度的节假日安排未载入时为空。"))
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="review_tasks",
-    )
-    submission_note = models.TextField(_("报送说明"), blank=True)
-    checklist = models.JSONField(_("审查要点"), default=dict, blank=True)
-    opinion = models.TextField(_("审查意见"), blank=True)
-    outcome = models.CharField(_("审查结论"), max_length=30, choices=Outcome.choices, blank=True)
-    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("合法性审查任务")
-        verbose_name_plural = _("合法性审查任务")
-        ordering = ["due_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"],
-                condition=~models.Q(status="done"),
-                name="one_open_review_per_object",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="done", decided_at__isnull=False) | ~models.Q(status="done"),
-                name="done_review_has_decided_at",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["status", "due_on"], name="review_queue_idx"),
-            models.Index(fields=["assigned_to", "status"], name="review_assignee_idx"),
-            models.Index(fields=["content_type", "object_id"], name="review_subject_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.DONE
-
-    def clock_due_changed(self, clock) -> None:
-        """The review clock's due date is the queue's 审查期限 (recomputed when the calendar changes)."""
-        from deadlines.services import policy_length
-
-        from .exceptions import CalendarYearUnknown
-        from .workdays import add_working_days
-
-        if self.earliest_decision_on is None:
-            try:  # by convention the minimum review time's policy is "<kind>.legality_review_min"
-                minimum = policy_length(f"{self.kind}.legality_review_min", self.submitted_on)
-                self.earliest_decision_on = add_working_days(self.submitted_on, minimum)
-            except CalendarYearUnknown:
-                pass
-        self.due_on = clock.due_on
-        self.save(update_fields=["due_on", "earliest_decision_on", "updated_at"])
 
 
 # ------------------------------------------------------------ evidence attachments

@@ -28,11 +28,3 @@ def is_review_lead(user) -> bool:
 
 def is_supervisor(user) -> bool:
     return user.is_authenticated and user.has_role(Role.SUPERVISOR)
-
-
-def can_claim_review(user, task) -> bool:
-    return is_reviewer(user) and task.submitted_by_id != user.pk
-
-
-def can_decide_review(user, task) -> bool:
-    return is_reviewer(user) and task.assigned_to_id == user.pk and task.submitted_by_id != user.pk

@@ -1,65 +1,16 @@
-"""Reads of the shared machinery."""
+"""Reads of the shared machinery: the audit trail."""
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from .models import AuditEvent, ReviewTask, Role, User
-
-
-def review_tasks_visible_to(*, user) -> QuerySet[ReviewTask]:
-    """Reviewers see open unassigned tasks and everything assigned to them;
-    the office and supervisors see all."""
-    if not user.is_authenticated:
-        return ReviewTask.objects.none()
-    roles = set(user.roles)
-    if {Role.OFFICE, Role.SUPERVISOR} & roles:
-        return ReviewTask.objects.all()
-    if Role.REVIEWER not in roles:
-        return ReviewTask.objects.none()
-    if Role.HEAD in roles:  # the head of the review body sees the body's whole queue
-        return ReviewTask.objects.all()
-    return ReviewTask.objects.filter(Q(status=ReviewTask.Status.OPEN) | Q(assigned_to=user))
-
-
-def reviewable_object_ids(*, user, model) -> QuerySet:
-    content_type = ContentType.objects.get_for_model(model)
-    return review_tasks_visible_to(user=user).filter(content_type=content_type).values("object_id")
-
-
-def review_queue_for(*, user, filters: dict | None = None) -> QuerySet[ReviewTask]:
-    filters = filters or {}
-    tasks = review_tasks_visible_to(user=user).select_related("department", "assigned_to", "submitted_by")
-    if filters.get("state") == "done":
-        tasks = tasks.filter(status=ReviewTask.Status.DONE).order_by("-decided_at", "-id")
-    else:
-        tasks = tasks.exclude(status=ReviewTask.Status.DONE)
-    if filters.get("mine"):
-        tasks = tasks.filter(assigned_to=user)
-    if filters.get("department"):
-        tasks = tasks.filter(department_id=filters["department"])
-    if filters.get("kind"):
-        tasks = tasks.filter(kind=filters["kind"])
-    if filters.get("due_before"):
-        tasks = tasks.filter(due_on__lte=filters["due_before"])
-    return tasks
-
-
-def review_task_get_for_user(*, user, task_id: int) -> ReviewTask:
-    return review_queue_base(user).get(pk=task_id)
-
-
-def review_queue_base(user) -> QuerySet[ReviewTask]:
-    return review_tasks_visible_to(user=user).select_related("department", "assigned_to", "submitted_by", "content_type")
-
-
-def reviews_of(obj) -> QuerySet[ReviewTask]:
-    content_type = ContentType.objects.get_for_model(type(obj))
-    return ReviewTask.objects.filter(content_type=content_type, object_id=obj.pk).select_related("assigned_to")
+from .models import AuditEvent, User
 
 
 def history_for(obj) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("seq")
+    """The audit rows of one object, oldest first; a model that moved between apps lists its
+    former labels in ``audit_former_labels`` (rows are never rewritten)."""
+    labels = [obj._meta.label_lower, *getattr(obj, "audit_former_labels", ())]
+    return AuditEvent.objects.filter(object_type__in=labels, object_id=str(obj.pk)).order_by("seq")
 
 
 def responsibility_events(*, person: User) -> QuerySet[AuditEvent]:

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core import services as core_services
-from core.models import ReviewTask, User
+from core.models import User
+from reviews import services as review_services
+from reviews.models import ReviewTask
 
 from . import services
 from .models import CatalogItem, Decision
@@ -175,10 +176,10 @@ def carry(item: CatalogItem, target: str, *, start: str, office: User, reviewer:
         return decision
     task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
     with step(1):
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     failed = target == S.LEGALITY_FAILED
     with step(10):
-        core_services.review_task_decide(
+        review_services.review_task_decide(
             task_id=task.pk, actor=reviewer, outcome="failed" if failed else "passed",
             opinion="草案部分条款设定了法律法规未规定的义务，不符合合法性要求。" if failed else "经审查，决策事项符合法定权限，履行了法定程序，内容合法。",
             checklist={k: {"answer": "no" if failed and k == "content" else "yes", "note": ""}

@@ -206,7 +206,7 @@ class DecisionQuerySet(models.QuerySet):
             return self.all()
         condition = Q(department_id=user.department_id) if {Role.STAFF, Role.HEAD} & roles else Q(pk__in=[])
         if Role.REVIEWER in roles:
-            from core.selectors import reviewable_object_ids
+            from reviews.selectors import reviewable_object_ids
 
             condition |= Q(pk__in=reviewable_object_ids(user=user, model=Decision))
         return self.filter(condition)

@@ -47,7 +47,7 @@ register(ClockRule(PUBLIC_COMMENT, "R3", _("公开征求意见截止"), PUBLIC_C
 register(ClockRule(HEARING_MATERIALS, "R4", _("听证材料送达"), HEARING_MATERIALS, _department_staff, _decision_url,
                    steps=("warn", "due", "overdue"), pausable=False, extendable=False))
 register(ClockRule(LEGALITY_REVIEW, "R5", _("合法性审查"), LEGALITY_REVIEW, review_task_recipients,
-                   lambda task: reverse("core:review-detail", args=[task.pk])))
+                   lambda task: reverse("reviews:review-detail", args=[task.pk])))
 register(ClockRule(PUBLICATION, "R6", _("决策公布"), PUBLICATION, _publication_recipients, _decision_url,
                    pausable=False))
 register(ClockRule(EXECUTION_REPORT, "R7", _("执行情况报告"), EXECUTION_REPORT, _department_staff, _decision_url))

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from core.audit import record_event
 from core.disclosure import register_published
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
-from core.models import Attachment, ReviewTask, User
-from core.services import attachment_add, attachment_path, register_review_outcome_handler, review_task_open
+from core.models import Attachment, User
+from core.services import attachment_add, attachment_path
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import fmt
+from reviews.models import ReviewTask
+from reviews.services import register_review_outcome_handler, review_task_open
 
 from . import procedures
 from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ExecutionReport, MeetingRecord, PostEvaluation, \
@@ -422,7 +424,7 @@ def decision_submit_for_legality_review(*, actor: User, decision_id: int, note: 
 
 
 def _apply_review_outcome(*, task: ReviewTask, actor: User) -> None:
-    """Called by core.services.review_task_decide inside its transaction."""
+    """Called by reviews.services.review_task_decide inside its transaction."""
     decision = Decision.objects.select_for_update().get(pk=task.object_id)
     decision.legality_opinion = task.opinion
     moves = {

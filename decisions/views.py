@@ -12,8 +12,9 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.forms import call_service
-from core.selectors import history_for, reviews_of
+from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
+from reviews.selectors import reviews_of
 
 from . import forms, selectors, services
 from .models import Catalog, CatalogAdjustment, Decision

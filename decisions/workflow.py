@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ReviewTask
+from reviews.models import ReviewTask
 
 
 class DecisionStatus(models.TextChoices):

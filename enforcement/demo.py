@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from core import services as core_services
-from core.models import Department, ReviewTask, Role, User
-from core.review_checklist import checklist_for
-from decisions.demo import on, pdf
+from core.models import Department, Role, User
 from deadlines import services as deadline_services
+from decisions.demo import on, pdf
+from reviews import services as review_services
+from reviews.checklist import checklist_for
+from reviews.models import ReviewTask
 
 from . import masking, reminders, services
 from .models import Case, OfficerCertificate, RecordEntry
@@ -144,10 +145,10 @@ def _full_case(team: Team, reviewer: User) -> Case:
                                               note="经过听证程序，罚款数额超过法制审核目录标准，报请法制审核。")
     task = ReviewTask.objects.get(object_id=case.pk, kind=ReviewTask.Kind.ENFORCEMENT, status=ReviewTask.Status.OPEN)
     with on("2026-09-04"):
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     with on("2026-09-08"):
-        core_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", checklist=_checklist(),
-                                         opinion="经审核，执法主体合法，事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。")
+        review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", checklist=_checklist(),
+                                           opinion="经审核，执法主体合法，事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。")
     with on("2026-09-09"):
         services.case_decide(actor=team.head, case_id=case.pk, outcome="penalty",
                              decision_number="湖市监罚〔2026〕58号", penalty_types=["fine", "confiscation"],

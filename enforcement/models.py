@@ -120,7 +120,7 @@ class CaseQuerySet(models.QuerySet):
         if {Role.STAFF, Role.HEAD} & roles:
             condition |= Q(body_id=user.department_id)
         if Role.REVIEWER in roles:
-            from core.selectors import reviewable_object_ids
+            from reviews.selectors import reviewable_object_ids
 
             condition |= Q(pk__in=reviewable_object_ids(user=user, model=Case))
         return self.filter(condition)

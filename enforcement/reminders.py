@@ -55,4 +55,4 @@ register(ClockRule(PAYMENT, "R22", _("罚款缴纳期限"), PAYMENT, _officers_o
 register(ClockRule(WITHDRAWAL, "R23", _("撤回公开信息"), WITHDRAWAL, _officers, _case_url, pausable=False,
                    extendable=False))
 register(ClockRule(LEGALITY_REVIEW, "R17", _("重大执法决定法制审核"), LEGALITY_REVIEW, review_task_recipients,
-                   lambda task: reverse("core:review-detail", args=[task.pk])))
+                   lambda task: reverse("reviews:review-detail", args=[task.pk])))

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from core.audit import record_event
 from core.disclosure import register_published
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
-from core.models import ReviewTask, User
-from core.services import (attachment_add, register_review_outcome_handler, register_review_qualification_check,
-                           review_task_open)
+from core.models import User
+from core.services import attachment_add
 from core.workdays import local_today
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
+from reviews.models import ReviewTask
+from reviews.services import register_review_outcome_handler, register_review_qualification_check, review_task_open
 
 from . import masking, reminders
 from .models import AudioVideoRule, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from core.exceptions import DomainError
-from core.selectors import history_for, reviews_of
+from core.selectors import history_for
 from core.workdays import local_today
 from deadlines.selectors import open_clocks_of, with_lights
+from reviews.selectors import reviews_of
 
 from . import forms, masking, reminders, selectors, services
 from .models import AudioVideoRule, Case, Recusal

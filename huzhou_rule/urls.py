@@ -16,6 +16,7 @@ urlpatterns = [
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("work/", include("core.urls")),
+    path("work/", include("reviews.urls")),
     path("work/", include("deadlines.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("decisions/", include("decisions.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("core.api.urls")),
+    path("api/v1/", include("reviews.api.urls")),
     path("api/v1/", include("decisions.api.urls")),
     path("api/v1/", include("normative_docs.api.urls")),
     path("api/v1/", include("enforcement.api.urls")),

@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from core import services as core_services
-from core.models import ReviewTask, User
-from core.review_checklist import checklist_for
+from core.models import User
 from core.workdays import is_workday
 from decisions.demo import on, pdf
+from reviews import services as review_services
+from reviews.checklist import checklist_for
+from reviews.models import ReviewTask
 
 from . import cleanup, services, suggestions
 from . import filing as filing_services
@@ -108,11 +109,11 @@ class Carrier:
         task = ReviewTask.objects.get(object_id=pk, kind=ReviewTask.Kind.NORMATIVE_DOCUMENT,
                                       status=ReviewTask.Status.OPEN)
         with step(1):
-            core_services.review_task_claim(task_id=task.pk, actor=self.reviewer)
+            review_services.review_task_claim(task_id=task.pk, actor=self.reviewer)
         with step(8):
-            core_services.review_task_decide(task_id=task.pk, actor=self.reviewer, outcome="passed",
-                                             opinion="经审核，制定主体合法，内容不违反上位法规定，程序符合要求。",
-                                             checklist=_checklist())
+            review_services.review_task_decide(task_id=task.pk, actor=self.reviewer, outcome="passed",
+                                               opinion="经审核，制定主体合法，内容不违反上位法规定，程序符合要求。",
+                                               checklist=_checklist())
         with step(7):
             services.document_deliberate(actor=staff, document_id=pk, held_on=day, outcome="adopted",
                                          meeting="市发展改革委主任办公会议")

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from core.audit import record_event
 from core.exceptions import DomainError, InvalidState, NotPermitted
 from core.models import User
-from core.services import attachment_add, validate_checklist
+from core.services import attachment_add
 from core.workdays import local_today
 from deadlines import services as deadline_services
+from reviews.services import validate_checklist
 
 from . import reminders
 from .models import FilingRecord, NormativeDocument

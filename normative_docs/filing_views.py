@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.forms import ReviewDecisionForm, call_service
-from core.review_checklist import ANSWER_CHOICES, checklist_for
+from core.forms import call_service
 from core.selectors import history_for
-from decisions.forms import MultipleFileField
 from deadlines.selectors import open_clocks_of, with_lights
+from decisions.forms import MultipleFileField
+from reviews.checklist import ANSWER_CHOICES, checklist_for
+from reviews.forms import ReviewDecisionForm
 
 from . import filing as filing_services
 from .filing_selectors import filing_get_for_user, filing_queue_for

@@ -87,7 +87,7 @@ class NormativeDocumentQuerySet(models.QuerySet):
         if {Role.STAFF, Role.HEAD} & roles:
             condition |= Q(drafting_department_id=user.department_id) | Q(issuer_id=user.department_id)
         if Role.REVIEWER in roles:
-            from core.selectors import reviewable_object_ids
+            from reviews.selectors import reviewable_object_ids
 
             condition |= Q(pk__in=reviewable_object_ids(user=user, model=NormativeDocument))
             condition |= Q(filing_body_id=user.department_id, status__in=PUBLISHED_STATES)

@@ -58,7 +58,7 @@ for code, label in ((COMMENT_BUSINESS, _("涉企文件征求意见截止")), (CO
     register(ClockRule(code, "R9", label, code, _drafters, _document_url, steps=("warn", "due"),
                        pausable=False, extendable=False))
 register(ClockRule(LEGALITY_REVIEW, "R10", _("规范性文件合法性审核"), LEGALITY_REVIEW, review_task_recipients,
-                   lambda task: reverse("core:review-detail", args=[task.pk])))
+                   lambda task: reverse("reviews:review-detail", args=[task.pk])))
 for code in (FILING, FILING_TOWNSHIP):
     register(ClockRule(code, "R11", _("报送备案"), code, _issuer, _document_url, pausable=False))
 register(ClockRule(FORMAL_CHECK, "R12", _("备案形式审查"), FORMAL_CHECK, _filing_body, _filing_url))

@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from core.audit import record_event
 from core.disclosure import register_published
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
-from core.models import Department, ReviewTask, User
+from core.models import Department, User
 from core.sequences import next_in_sequence
-from core.services import attachment_add, register_review_outcome_handler, review_task_open
+from core.services import attachment_add
 from core.workdays import local_today
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import add_months
 from deadlines.models import DeadlinePolicy
+from reviews.models import ReviewTask
+from reviews.services import register_review_outcome_handler, review_task_open
 
 from . import procedures, reminders
 from .models import DocumentRelation, DraftingProcedure, NormativeDocument, NumberingScheme, NumberSequence

@@ -149,15 +149,15 @@ def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_u
     services.decision_submit_for_legality_review(actor=staff_user, decision_id=decision.pk)
     if target == DecisionStatus.LEGALITY_REVIEW:
         return Decision.objects.get(pk=decision.pk)
-    from core import services as core_services
-    from core.models import ReviewTask
+    from reviews import services as review_services
+    from reviews.models import ReviewTask
 
     reviewer_user = reviewer_user or reviewer()
     task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = {DecisionStatus.LEGALITY_FAILED: "failed"}.get(target, "passed")
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
-                                     opinion="经审查，符合法定权限和程序。", checklist=full_checklist())
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
+                                       opinion="经审查，符合法定权限和程序。", checklist=full_checklist())
     if target in (DecisionStatus.READY_FOR_DISCUSSION, DecisionStatus.LEGALITY_FAILED):
         return Decision.objects.get(pk=decision.pk)
     office_user = office_user or office()
@@ -220,11 +220,11 @@ def normative_document_in_state(target: str, *, staff_user: User | None = None, 
                                 reviewer_user: User | None = None, title: str = "湖州市促进科技创新若干措施",
                                 business_related: bool = True, **data):
     """Build a normative document and carry it through the real services to ``target``."""
-    from core import services as core_services
-    from core.models import ReviewTask
     from normative_docs import services as nd
     from normative_docs.models import NormativeDocument
     from normative_docs.workflow import DocumentStatus as N
+    from reviews import services as review_services
+    from reviews.models import ReviewTask
 
     staff_user = staff_user or staff()
     document = nd.document_propose(actor=staff_user, data={
@@ -247,10 +247,10 @@ def normative_document_in_state(target: str, *, staff_user: User | None = None, 
         return NormativeDocument.objects.get(pk=document.pk)
     reviewer_user = reviewer_user or reviewer()
     task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document", status=ReviewTask.Status.OPEN)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = "failed" if target == N.LEGALITY_FAILED else "passed"
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
-                                     opinion="经审核，符合法定权限和程序。", checklist=normative_checklist())
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
+                                       opinion="经审核，符合法定权限和程序。", checklist=normative_checklist())
     if target in (N.READY_FOR_DELIBERATION, N.LEGALITY_FAILED):
         return NormativeDocument.objects.get(pk=document.pk)
     head_user = head_user or normative_head(staff_user.department.code)
@@ -272,7 +272,7 @@ def normative_document_in_state(target: str, *, staff_user: User | None = None, 
 
 
 def normative_checklist(answer: str = "yes") -> dict:
-    from core.review_checklist import checklist_for
+    from reviews.checklist import checklist_for
 
     return {key: {"answer": answer, "note": ""} for key, _label, _basis in checklist_for("normative_document")}
 
@@ -323,11 +323,11 @@ def case_in_state(target: str, *, officer: User | None = None, colleague: User |
     """Build an enforcement case and carry it through the real services to ``target``."""
     from decimal import Decimal
 
-    from core import services as core_services
-    from core.models import ReviewTask
     from enforcement import services as es
     from enforcement.models import Case
     from enforcement.workflow import CaseStatus as C
+    from reviews import services as review_services
+    from reviews.models import ReviewTask
 
     officer = officer or enforcement_officer()
     colleague = colleague or enforcement_officer(officer.department.code)
@@ -348,12 +348,12 @@ def case_in_state(target: str, *, officer: User | None = None, colleague: User |
             return Case.objects.get(pk=case.pk)
         reviewer_user = reviewer_user or legal_reviewer()
         task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement", status=ReviewTask.Status.OPEN)
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
-        from core.review_checklist import checklist_for
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+        from reviews.checklist import checklist_for
 
-        core_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome="passed",
-                                         opinion="事实清楚，证据充分，适用依据正确，程序合法。",
-                                         checklist={k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")})
+        review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome="passed",
+                                           opinion="事实清楚，证据充分，适用依据正确，程序合法。",
+                                           checklist={k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")})
         if target == C.READY_TO_DECIDE:
             return Case.objects.get(pk=case.pk)
     es.case_decide(actor=head_user, case_id=case.pk, outcome="penalty", decision_number="湖市监罚〔2026〕12号",

@@ -6,9 +6,4 @@ app_name = "core-api"
 
 urlpatterns = [
     path("auth/token/", views.AuthTokenApi.as_view(), name="token"),
-    path("reviews/", views.ReviewQueueApi.as_view(), name="review-list"),
-    path("reviews/<int:pk>/", views.ReviewDetailApi.as_view(), name="review-detail"),
-    path("reviews/<int:pk>/claim/", views.ReviewClaimApi.as_view(), name="review-claim"),
-    path("reviews/<int:pk>/assign/", views.ReviewAssignApi.as_view(), name="review-assign"),
-    path("reviews/<int:pk>/decide/", views.ReviewDecideApi.as_view(), name="review-decide"),
 ]

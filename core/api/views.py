@@ -1,4 +1,4 @@
-"""API of the shared machinery: token login and the legality review queue.
+"""API of the shared machinery: token login, and the helpers every API view uses.
 Views validate input, call one service or selector, and serialize the result."""
 from __future__ import annotations
 
@@ -13,20 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from core.selectors import review_queue_for, review_task_get_for_user
-from core.services import review_task_assign, review_task_claim, review_task_decide
-
-from .pagination import StandardPagination
-from .serializers import (
-    ERRORS,
-    AuthTokenOutput,
-    ErrorSerializer,
-    ReviewAssignInput,
-    ReviewDecideInput,
-    ReviewQueueFilter,
-    ReviewTaskDetailOutput,
-    ReviewTaskListOutput,
-)
+from .serializers import AuthTokenOutput, ErrorSerializer
 
 
 def validated_input(serializer_class: type[serializers.Serializer], data) -> dict:
@@ -55,44 +42,3 @@ class AuthTokenApi(ObtainAuthToken):
                    tags=["auth"])
     def post(self, request: Request, *args, **kwargs) -> Response:
         return super().post(request, *args, **kwargs)
-
-
-# ---------------------------------------------------------------- review queue
-class ReviewQueueApi(APIView):
-    pagination_class = StandardPagination
-
-    @extend_schema(parameters=[ReviewQueueFilter],
-                   responses={200: ReviewTaskListOutput(many=True), 400: ErrorSerializer}, tags=["reviews"])
-    def get(self, request: Request) -> Response:
-        filters = validated_input(ReviewQueueFilter, request.query_params)
-        tasks = review_queue_for(user=request.user, filters=filters)
-        return paginated_response(self, request, tasks, ReviewTaskListOutput)
-
-
-class ReviewDetailApi(APIView):
-    @extend_schema(responses={200: ReviewTaskDetailOutput, 404: ErrorSerializer}, tags=["reviews"])
-    def get(self, request: Request, pk: int) -> Response:
-        task = review_task_get_for_user(user=request.user, task_id=pk)
-        return Response(ReviewTaskDetailOutput(task).data)
-
-
-class ReviewClaimApi(APIView):
-    @extend_schema(request=None, responses={200: ReviewTaskDetailOutput, **ERRORS}, tags=["reviews"])
-    def post(self, request: Request, pk: int) -> Response:
-        task = review_task_claim(task_id=pk, actor=request.user)
-        return Response(ReviewTaskDetailOutput(task).data)
-
-
-class ReviewAssignApi(APIView):
-    @extend_schema(request=ReviewAssignInput, responses={200: ReviewTaskDetailOutput, **ERRORS}, tags=["reviews"])
-    def post(self, request: Request, pk: int) -> Response:
-        data = validated_input(ReviewAssignInput, request.data)
-        task = review_task_assign(task_id=pk, actor=request.user, assignee_id=data["assignee_id"])
-        return Response(ReviewTaskDetailOutput(task).data)
-
-
-class ReviewDecideApi(APIView):
-    @extend_schema(request=ReviewDecideInput, responses={200: ReviewTaskDetailOutput, **ERRORS}, tags=["reviews"])
-    def post(self, request: Request, pk: int) -> Response:
-        task = review_task_decide(task_id=pk, actor=request.user, **validated_input(ReviewDecideInput, request.data))
-        return Response(ReviewTaskDetailOutput(task).data)

@@ -49,7 +49,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["core", "deadlines", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions"]
+LOCAL_APPS = ["core", "deadlines", "reviews", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE

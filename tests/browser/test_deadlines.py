@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from core import services as core_services
-from core.models import ReviewTask
 from deadlines import services as deadline_services
 from deadlines.models import LegalClock
 from decisions.workflow import DecisionStatus
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 from tests.browser.helpers import login
 
@@ -26,7 +26,7 @@ def test_a_review_deadline_explains_itself_reminds_and_pauses(page, live_server)
         decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW, staff_user=staff,
                                                title="湖州市促进民营经济高质量发展若干政策")
         task = ReviewTask.objects.get(object_id=decision.pk)
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
 
     with time_machine.travel("2026-10-12 10:00 +0800", tick=True):
         # The 5th working day after submission (Sep 30, Oct 8, 9, the make-up Sat Oct 10, Oct 12): the warning.

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from core.review_checklist import checklist_for
 from enforcement import masking
+from reviews.checklist import checklist_for
 from tests import factories
 from tests.browser.helpers import login
 

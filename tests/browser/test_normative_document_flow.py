@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from core.review_checklist import checklist_for
 from normative_docs.workflow import DocumentStatus
+from reviews.checklist import checklist_for
 from tests import factories
 from tests.browser.helpers import login
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from core.models import ReviewTask
 from decisions.api.views import DECISION_ACTIONS
 from decisions.models import Catalog, CatalogItem, Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Disclosure, Procedure
+from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
 
@@ -199,8 +199,8 @@ def test_a_decision_goes_from_draft_to_archive_through_the_api(staff_user, revie
 
     task = ReviewTask.objects.get(object_id=decision_id)
     reviewer = api(reviewer_user)
-    assert reviewer.post(reverse("core-api:review-claim", kwargs={"pk": task.pk})).status_code == 200
-    response = reviewer.post(reverse("core-api:review-decide", kwargs={"pk": task.pk}),
+    assert reviewer.post(reverse("reviews-api:review-claim", kwargs={"pk": task.pk})).status_code == 200
+    response = reviewer.post(reverse("reviews-api:review-decide", kwargs={"pk": task.pk}),
                              {"outcome": "passed", "opinion": "符合法定权限和程序。",
                               "checklist": factories.full_checklist()}, format="json")
     assert response.status_code == 200, response.content

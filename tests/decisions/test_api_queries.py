@@ -7,12 +7,12 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from core import services as core_services
-from core.models import ReviewTask
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Disclosure
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api
 
@@ -49,10 +49,10 @@ def test_review_queue_query_count(staff_user, reviewer_user, rows, django_assert
         services.decision_submit_for_legality_review(actor=staff_user, decision_id=decision.pk)
         if n % 2:
             task = ReviewTask.objects.get(object_id=decision.pk)
-            core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+            review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     client = api(reviewer_user)
     with django_assert_max_num_queries(3):  # token, count, page
-        response = client.get(reverse("core-api:review-list"), ALL_ON_ONE_PAGE)
+        response = client.get(reverse("reviews-api:review-list"), ALL_ON_ONE_PAGE)
     assert len(response.json()["results"]) == rows
 
 

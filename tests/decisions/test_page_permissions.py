@@ -8,12 +8,13 @@ import time_machine
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
-from core.models import ReviewTask
-from core.services import attachment_add, review_task_claim
+from core.services import attachment_add
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
 from decisions.workflow import DecisionStatus, Disclosure, MeetingOutcome, MeetingType, Procedure
 from normative_docs.workflow import DocumentStatus as NormativeStatus
+from reviews.models import ReviewTask
+from reviews.services import review_task_claim
 from tests import factories
 from tests.factories import PUBLIC_COMMENT_DETAILS, CatalogFactory, CatalogItemFactory
 
@@ -353,10 +354,10 @@ ROUTES = {
     "library:suggestion-lookup": PUBLIC,
     "library:suggestion-track": PUBLIC,
     "core:my-work": LOGIN,
-    "core:review-queue": LOGIN,
-    "core:review-detail": LOGIN,
-    "core:review-claim": LOGIN,
-    "core:review-assign": LOGIN,
+    "reviews:review-queue": LOGIN,
+    "reviews:review-detail": LOGIN,
+    "reviews:review-claim": LOGIN,
+    "reviews:review-assign": LOGIN,
     "core:attachment-download": LOGIN,
     "core:responsibility": LOGIN,
     "core:calendar": LOGIN,
@@ -468,7 +469,7 @@ def page_routes() -> dict[str, URLPattern]:
     """Every named route of the page namespaces, walked from the root URLconf. (The calendar
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
-    for namespace in ("public", "core", "decisions", "deadlines", "library", "normative_docs", "enforcement",
+    for namespace in ("public", "core", "reviews", "decisions", "deadlines", "library", "normative_docs", "enforcement",
                       "enforcement_public", "enforcement_reports", "opendata", "feeds", "search", "consultations",
                       "subscriptions"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]

@@ -8,11 +8,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ReviewTask, User
-from core.services import review_task_claim
+from core.models import User
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem
 from decisions.workflow import DecisionStatus, Disclosure, Procedure
+from reviews.models import ReviewTask
+from reviews.services import review_task_claim
 from tests import factories
 from tests.factories import CatalogFactory, CatalogItemFactory, DecisionFactory
 
@@ -177,7 +178,7 @@ def test_review_queue_query_count(client, reviewer_user, staff_user, other_staff
             review_task_claim(task_id=ReviewTask.objects.get(object_id=decision.pk).pk, actor=reviewer_user)
     client.force_login(reviewer_user)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("core:review-queue"))
+        response = client.get(reverse("reviews:review-queue"))
     assert len(response.context["page"]) == min(rows, 20)
 
 
@@ -189,7 +190,7 @@ def test_review_queue_query_count_for_supervisor(client, supervisor_user, staff_
                                     reviewer_user=reviewer_user)
     client.force_login(supervisor_user)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("core:review-queue"), {"state": "done"})
+        response = client.get(reverse("reviews:review-queue"), {"state": "done"})
     assert len(response.context["page"]) == min(rows, 20)
 
 

@@ -8,13 +8,14 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from core import services as core_services
 from core.exceptions import NotPermitted
-from core.models import AuditEvent, ReviewTask, Role
+from core.models import AuditEvent, Role
 from decisions import selectors, services
 from decisions.models import Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Procedure
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +173,7 @@ def test_a_supervisor_cannot_claim_a_review(staff_user, supervisor_user):
     task = ReviewTask.objects.get(object_id=decision.pk)
 
     with pytest.raises(NotPermitted) as error:
-        core_services.review_task_claim(task_id=task.pk, actor=supervisor_user)
+        review_services.review_task_claim(task_id=task.pk, actor=supervisor_user)
 
     assert error.value.message == "只有合法性审查人员可以认领审查任务。"
     assert ReviewTask.objects.get(pk=task.pk).assigned_to is None

@@ -9,9 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core import services as core_services
 from core.exceptions import DomainError, TransitionBlocked
-from core.models import ReviewTask
 from deadlines import annual
 from deadlines import services as deadline_services
 from deadlines.models import DeadlinePolicy, LegalClock, Reminder
@@ -20,6 +18,8 @@ from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Procedure
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_the_review_reminders_go_to_the_review_leads_and_the_office_until_someon
         ("warn", at_nine(dt.date(2026, 5, 18))), ("due", at_nine(dt.date(2026, 6, 1))),
         ("overdue", at_nine(dt.date(2026, 6, 2)))}
 
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     assert set(pending(clock).values_list("recipient", flat=True)) == {reviewer_user.pk, office_user.pk}
     assert LegalClock.objects.get(pk=clock.pk).assignee == reviewer_user

@@ -7,10 +7,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import Attachment, AuditEvent, ReviewTask
+from core.models import Attachment, AuditEvent
 from decisions import services
 from decisions.models import CatalogItem, Decision, MeetingRecord, ProcedureRecord
 from decisions.workflow import DecisionStatus, MeetingOutcome, MeetingType, Procedure
+from reviews.models import ReviewTask
 from tests import factories
 from tests.factories import PUBLIC_COMMENT_DETAILS, CatalogFactory, CatalogItemFactory
 
@@ -156,16 +157,16 @@ def test_reviewer_claims_and_passes_the_review_on_the_review_page(client, review
     task = ReviewTask.objects.get(object_id=decision.pk)
     client.force_login(reviewer_user)
 
-    claimed = client.post(reverse("core:review-claim", args=[task.pk]))
-    page = client.get(reverse("core:review-detail", args=[task.pk]))
-    decided = client.post(reverse("core:review-detail", args=[task.pk]), {
+    claimed = client.post(reverse("reviews:review-claim", args=[task.pk]))
+    page = client.get(reverse("reviews:review-detail", args=[task.pk]))
+    decided = client.post(reverse("reviews:review-detail", args=[task.pk]), {
         **CHECKLIST, "note_content": "第五条表述已建议修改。", "outcome": ReviewTask.Outcome.PASSED,
         "opinion": "经审查，符合法定权限和程序，内容合法。",
     })
 
-    assert claimed.status_code == 302 and claimed["Location"] == reverse("core:review-detail", args=[task.pk])
+    assert claimed.status_code == 302 and claimed["Location"] == reverse("reviews:review-detail", args=[task.pk])
     assert page.status_code == 200 and 'name="check_authority"' in page.content.decode()
-    assert decided.status_code == 302 and decided["Location"] == reverse("core:review-queue")
+    assert decided.status_code == 302 and decided["Location"] == reverse("reviews:review-queue")
     task.refresh_from_db()
     assert (task.status, task.assigned_to, task.outcome) == (ReviewTask.Status.DONE, reviewer_user, "passed")
     assert task.checklist["content"] == {"answer": "yes", "note": "第五条表述已建议修改。"}
@@ -178,9 +179,9 @@ def test_review_with_an_unanswered_checklist_item_is_refused(client, reviewer_us
     decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
     task = ReviewTask.objects.get(object_id=decision.pk)
     client.force_login(reviewer_user)
-    client.post(reverse("core:review-claim", args=[task.pk]))
+    client.post(reverse("reviews:review-claim", args=[task.pk]))
 
-    response = client.post(reverse("core:review-detail", args=[task.pk]), {
+    response = client.post(reverse("reviews:review-detail", args=[task.pk]), {
         "check_authority": "yes", "check_procedure": "yes", "outcome": "passed", "opinion": "同意。"})
 
     assert response.status_code == 400
@@ -247,8 +248,8 @@ def test_a_decision_travels_from_creation_to_the_public_pages(client, staff_user
 
     client.force_login(reviewer_user)
     task = ReviewTask.objects.get(object_id=pk)
-    client.post(reverse("core:review-claim", args=[task.pk]))
-    assert client.post(reverse("core:review-detail", args=[task.pk]), {
+    client.post(reverse("reviews:review-claim", args=[task.pk]))
+    assert client.post(reverse("reviews:review-detail", args=[task.pk]), {
         **CHECKLIST, "outcome": "passed", "opinion": "经审查，合法。"}).status_code == 302
 
     client.force_login(office_user)

@@ -6,13 +6,14 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from core import services as core_services
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
-from core.models import AuditEvent, ReviewTask
+from core.models import AuditEvent
 from decisions import services
 from decisions.models import Decision, MeetingRecord, ProcedureRecord
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import MeetingOutcome, Procedure
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,9 @@ def build(state: str, actors: dict, **kwargs) -> Decision:
 
 def decide_review(decision: Decision, reviewer, outcome: str) -> None:
     task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer)
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome,
-                                     opinion="审查意见。", checklist=factories.full_checklist())
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome,
+                                       opinion="审查意见。", checklist=factories.full_checklist())
 
 
 def snapshot(decision_id: int) -> dict:

@@ -11,11 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEvent, ReviewTask, Role
+from core.models import AuditEvent, Role
 from enforcement import masking, services
 from enforcement.api.views import CASE_ACTIONS
 from enforcement.models import BodyProfile, Case, PublicNotice
 from enforcement.workflow import CaseStatus as C
+from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
 from tests.factories import CASE_CLUE, case_in_state, enforcement_officer, legal_reviewer, pdf_file, valid_resident_id
@@ -140,9 +141,9 @@ def test_a_case_goes_from_clue_to_the_public_notice_through_the_api(officer, col
 
     reviewer = legal_reviewer()
     task = ReviewTask.objects.get(object_id=pk, kind="enforcement")
-    assert seen(api(reviewer).post(reverse("core-api:review-claim", args=[task.pk]))).status_code == 200
+    assert seen(api(reviewer).post(reverse("reviews-api:review-claim", args=[task.pk]))).status_code == 200
     assert seen(api(reviewer).get(detail_url(pk))).status_code == 200  # the assigned reviewer reads the case
-    response = seen(api(reviewer).post(reverse("core-api:review-decide", args=[task.pk]), {
+    response = seen(api(reviewer).post(reverse("reviews-api:review-decide", args=[task.pk]), {
         "outcome": "passed", "opinion": "事实清楚，证据充分，程序合法。", "checklist": CHECKLIST}, format="json"))
     assert response.status_code == 200, response.content
     assert seen(staff.get(detail_url(pk))).json()["status"] == C.READY_TO_DECIDE

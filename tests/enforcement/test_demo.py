@@ -10,11 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.models import AuditEvent, ReviewTask, User
+from core.models import AuditEvent, User
 from deadlines.models import LegalClock
 from enforcement import masking
 from enforcement.models import Case, OfficerCertificate, PublicNotice, RecordEntry
 from enforcement.workflow import CaseStatus as C
+from reviews.models import ReviewTask
 from tests.api_support import api
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from core.models import Attachment, AuditEvent, ReviewTask
+from core.models import Attachment, AuditEvent
 from deadlines.models import LegalClock
 from enforcement import masking, services
 from enforcement.models import Case, PublicNotice, RecordEntry, Recusal
 from enforcement.workflow import CaseStatus as C
+from reviews.models import ReviewTask
 from tests import factories
 from tests.factories import CASE_CLUE, pdf_file, valid_resident_id
 

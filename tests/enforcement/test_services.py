@@ -12,13 +12,14 @@ import time_machine
 from django.utils import timezone
 from django.core.exceptions import PermissionDenied
 
-from core import services as core_services
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
-from core.models import AuditEvent, ReviewTask
+from core.models import AuditEvent
 from deadlines.models import LegalClock
 from enforcement import masking, services
 from enforcement.models import BodyProfile, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal
 from enforcement.workflow import CaseStatus as C
+from reviews import services as review_services
+from reviews.models import ReviewTask
 from tests import factories
 from tests.factories import CASE_CLUE, case_in_state, enforcement_officer, legal_reviewer, pdf_file, valid_resident_id
 
@@ -404,7 +405,7 @@ def test_a_reviewer_without_legal_qualification_cannot_claim(people, reviewer_us
     case = case_in_state(C.LEGAL_REVIEW, fine="50000", **people)
     task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement")
     with pytest.raises(NotPermitted) as error:
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     assert error.value.message == "重大执法决定的法制审核人员须具有法律职业资格（《中华人民共和国行政处罚法》第五十八条）。"
     task.refresh_from_db()
     assert (task.status, task.assigned_to) == (ReviewTask.Status.OPEN, None)
@@ -413,9 +414,9 @@ def test_a_reviewer_without_legal_qualification_cannot_claim(people, reviewer_us
 def _review(case, outcome: str, reviewer=None) -> None:
     reviewer = reviewer or legal_reviewer()
     task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement", status=ReviewTask.Status.OPEN)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer)
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome, opinion="审核意见。",
-                                     checklist=CHECKLIST)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome, opinion="审核意见。",
+                                       checklist=CHECKLIST)
 
 
 def test_a_passed_review_makes_the_case_ready_to_decide(people):

@@ -10,10 +10,10 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.models import ReviewTask
 from normative_docs.api.views import DOCUMENT_ACTIONS, FILING_ACTIONS
 from normative_docs.models import FilingRecord, NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
+from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
 from tests.factories import NORMATIVE_PROCEDURE_DETAILS, normative_checklist, normative_document_in_state, pdf_file
@@ -86,8 +86,8 @@ def test_the_whole_lifecycle_through_the_api(staff_user, head):
 
     reviewer = factories.reviewer()
     task = ReviewTask.objects.get(object_id=pk, kind="normative_document")
-    assert api(reviewer).post(reverse("core-api:review-claim", args=[task.pk])).status_code == 200
-    response = api(reviewer).post(reverse("core-api:review-decide", args=[task.pk]), {
+    assert api(reviewer).post(reverse("reviews-api:review-claim", args=[task.pk])).status_code == 200
+    response = api(reviewer).post(reverse("reviews-api:review-decide", args=[task.pk]), {
         "outcome": "passed", "opinion": "经审核，合法。", "checklist": normative_checklist()}, format="json")
     assert response.status_code == 200, response.content
 

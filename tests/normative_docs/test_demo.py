@@ -8,11 +8,12 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.models import ReviewTask, User
+from core.models import User
 from deadlines.models import LegalClock
 from normative_docs import oversight
 from normative_docs.models import CleanupRound, DocumentRelation, FilingRecord, NormativeDocument, ReviewSuggestion
 from normative_docs.workflow import DocumentStatus as N
+from reviews.models import ReviewTask
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core.exceptions import DomainError, InvalidState, NotPermitted
-from core.review_checklist import checklist_for
 from deadlines.models import LegalClock
 from normative_docs import filing as filing_services
 from normative_docs import services
@@ -19,6 +18,7 @@ from normative_docs.models import FilingRecord, NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import FilingStatus as F
 from normative_docs.workflow import RelationKind
+from reviews.checklist import checklist_for
 from tests import factories
 from tests.factories import normative_checklist, normative_document_in_state, pdf_file
 

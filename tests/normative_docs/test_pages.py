@@ -6,12 +6,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from core.models import Attachment, ReviewTask, Role
+from core.models import Attachment, Role
 from deadlines.models import LegalClock
 from normative_docs import services
 from normative_docs.models import DocumentRelation, DraftingProcedure, NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import Procedure, RelationKind
+from reviews.models import ReviewTask
 from tests import factories
 from tests.factories import NORMATIVE_PROCEDURE_DETAILS, UserFactory, department, pdf_file
 

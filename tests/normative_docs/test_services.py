@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
-from core.models import AuditEvent, ReviewTask
+from core.models import AuditEvent
 from core.selectors import history_for
 from deadlines.models import LegalClock
 from normative_docs import services
 from normative_docs.models import DocumentRelation, NormativeDocument, NumberSequence
 from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import RelationKind
+from reviews.models import ReviewTask
 from tests import factories
 from tests.factories import NORMATIVE_PROCEDURE_DETAILS, normative_document_in_state, pdf_file
 
@@ -54,7 +55,7 @@ def record_all_procedures(document, staff_user) -> None:
 
 def carry_to_published(document, *, staff_user, head_user, today=None) -> NormativeDocument:
     """From 动议 to 公布 through the services (as the factory does, for a document made elsewhere)."""
-    from core import services as core_services
+    from reviews import services as review_services
 
     today = today or dt.date(2026, 5, 11)
     services.document_start_drafting(actor=staff_user, document_id=document.pk)
@@ -63,9 +64,9 @@ def carry_to_published(document, *, staff_user, head_user, today=None) -> Normat
     services.document_submit_for_legality_review(actor=staff_user, document_id=document.pk)
     reviewer = factories.reviewer()
     task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document", status="open")
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer)
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", opinion="合法。",
-                                     checklist=factories.normative_checklist())
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", opinion="合法。",
+                                       checklist=factories.normative_checklist())
     services.document_deliberate(actor=head_user, document_id=document.pk, held_on=today, meeting="局长办公会议",
                                  outcome="adopted")
     services.document_register(actor=head_user, document_id=document.pk)
@@ -122,14 +123,14 @@ def test_a_failed_review_is_revised_in_a_new_round(staff_user):
 
 
 def test_a_returned_review_goes_back_to_consulting(staff_user):
-    from core import services as core_services
+    from reviews import services as review_services
 
     document = normative_document_in_state(N.LEGALITY_REVIEW, staff_user=staff_user)
     reviewer = factories.reviewer()
     task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document")
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer)
-    core_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="returned", opinion="请补充调研材料。",
-                                     checklist=factories.normative_checklist())
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+    review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="returned", opinion="请补充调研材料。",
+                                       checklist=factories.normative_checklist())
     assert reload(document).status == N.CONSULTING
 
 

@@ -7,9 +7,10 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.models import ReviewTask, Role
+from core.models import Role
 from decisions.models import Decision
 from decisions.workflow import DecisionStatus as S
+from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
 
@@ -25,7 +26,7 @@ def _monday_in_may_2026():
 
 
 def url(name: str, **kwargs) -> str:
-    return reverse(f"core-api:{name}", kwargs=kwargs)
+    return reverse(f"reviews-api:{name}", kwargs=kwargs)
 
 
 def review_lead(**kwargs):

@@ -8,17 +8,18 @@ import pytest
 import time_machine
 from django.db import connection
 
-from core import services as core_services
 from core.audit import verify_chain
-from core.exceptions import CalendarYearUnknown, Conflict, DomainError, NotPermitted
-from core.models import AuditEvent, ReviewTask, Role
-from core.selectors import review_queue_for
+from core.exceptions import Conflict, DomainError, NotPermitted
+from core.models import AuditEvent, Role
+from deadlines.models import LegalClock
+from deadlines.services import calendar_year_import, explain
 from decisions import services
 from decisions.models import Decision
 from decisions.workflow import DecisionStatus as S
 from decisions.workflow import Procedure
-from deadlines.models import LegalClock
-from deadlines.services import calendar_year_import, explain
+from reviews import services as review_services
+from reviews.models import ReviewTask
+from reviews.selectors import review_queue_for
 from tests import factories
 
 MAY_11 = "2026-05-11 10:00 +0800"
@@ -35,8 +36,8 @@ def decide(task: ReviewTask, actor, outcome: str = "passed", checklist: dict | N
            opinion: str = "经审查，符合法定权限和程序。") -> ReviewTask:
     if checklist is None:
         checklist = factories.full_checklist()
-    return core_services.review_task_decide(task_id=task.pk, actor=actor, outcome=outcome, opinion=opinion,
-                                            checklist=checklist)
+    return review_services.review_task_decide(task_id=task.pk, actor=actor, outcome=outcome, opinion=opinion,
+                                              checklist=checklist)
 
 
 @pytest.fixture
@@ -111,7 +112,7 @@ def under_review(db, staff_user):
 
 @pytest.mark.django_db
 def test_a_reviewer_claims_an_open_task(under_review, reviewer_user):
-    task = core_services.review_task_claim(task_id=open_task(under_review).pk, actor=reviewer_user)
+    task = review_services.review_task_claim(task_id=open_task(under_review).pk, actor=reviewer_user)
 
     assert (task.status, task.assigned_to) == (ReviewTask.Status.CLAIMED, reviewer_user)
     row = AuditEvent.objects.order_by("-seq").first()
@@ -122,10 +123,10 @@ def test_a_reviewer_claims_an_open_task(under_review, reviewer_user):
 @pytest.mark.django_db
 def test_claiming_a_task_one_already_holds_changes_nothing(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     rows = AuditEvent.objects.count()
 
-    again = core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    again = review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     assert again.assigned_to == reviewer_user
     assert AuditEvent.objects.count() == rows
@@ -134,10 +135,10 @@ def test_claiming_a_task_one_already_holds_changes_nothing(under_review, reviewe
 @pytest.mark.django_db
 def test_a_second_reviewer_claiming_a_claimed_task_is_told_who_holds_it(under_review, reviewer_user, second_reviewer):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with pytest.raises(Conflict) as error:
-        core_services.review_task_claim(task_id=task.pk, actor=second_reviewer)
+        review_services.review_task_claim(task_id=task.pk, actor=second_reviewer)
 
     assert error.value.message == f"该审查任务已由{reviewer_user.display_name}认领。"
 
@@ -145,7 +146,7 @@ def test_a_second_reviewer_claiming_a_claimed_task_is_told_who_holds_it(under_re
 @pytest.mark.django_db
 def test_staff_cannot_see_review_tasks(under_review, other_staff_user):
     with pytest.raises(ReviewTask.DoesNotExist):
-        core_services.review_task_claim(task_id=open_task(under_review).pk, actor=other_staff_user)
+        review_services.review_task_claim(task_id=open_task(under_review).pk, actor=other_staff_user)
 
 
 @pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_nobody_reviews_their_own_submission(db):
         decision = factories.decision_in_state(S.LEGALITY_REVIEW, staff_user=both)
 
     with pytest.raises(NotPermitted) as error:
-        core_services.review_task_claim(task_id=open_task(decision).pk, actor=both)
+        review_services.review_task_claim(task_id=open_task(decision).pk, actor=both)
 
     assert error.value.message == "不得审查本人报送的事项。"
     assert open_task(decision).assigned_to is None
@@ -163,8 +164,8 @@ def test_nobody_reviews_their_own_submission(db):
 
 @pytest.mark.django_db
 def test_the_head_of_the_review_body_assigns_a_task(under_review, head_reviewer, second_reviewer):
-    task = core_services.review_task_assign(task_id=open_task(under_review).pk, actor=head_reviewer,
-                                            assignee_id=second_reviewer.pk)
+    task = review_services.review_task_assign(task_id=open_task(under_review).pk, actor=head_reviewer,
+                                              assignee_id=second_reviewer.pk)
 
     assert (task.status, task.assigned_to) == (ReviewTask.Status.CLAIMED, second_reviewer)
     row = AuditEvent.objects.order_by("-seq").first()
@@ -174,9 +175,9 @@ def test_the_head_of_the_review_body_assigns_a_task(under_review, head_reviewer,
 @pytest.mark.django_db
 def test_the_head_may_reassign_a_claimed_task(under_review, head_reviewer, reviewer_user, second_reviewer):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
-    core_services.review_task_assign(task_id=task.pk, actor=head_reviewer, assignee_id=second_reviewer.pk)
+    review_services.review_task_assign(task_id=task.pk, actor=head_reviewer, assignee_id=second_reviewer.pk)
 
     assert ReviewTask.objects.get(pk=task.pk).assigned_to == second_reviewer
 
@@ -184,8 +185,8 @@ def test_the_head_may_reassign_a_claimed_task(under_review, head_reviewer, revie
 @pytest.mark.django_db
 def test_a_plain_reviewer_cannot_assign(under_review, reviewer_user, second_reviewer):
     with pytest.raises(NotPermitted) as error:
-        core_services.review_task_assign(task_id=open_task(under_review).pk, actor=reviewer_user,
-                                         assignee_id=second_reviewer.pk)
+        review_services.review_task_assign(task_id=open_task(under_review).pk, actor=reviewer_user,
+                                           assignee_id=second_reviewer.pk)
 
     assert error.value.message == "只有审查机构负责人可以分派审查任务。"
 
@@ -193,8 +194,8 @@ def test_a_plain_reviewer_cannot_assign(under_review, reviewer_user, second_revi
 @pytest.mark.django_db
 def test_the_office_cannot_assign(under_review, office_user, second_reviewer):
     with pytest.raises(NotPermitted) as error:
-        core_services.review_task_assign(task_id=open_task(under_review).pk, actor=office_user,
-                                         assignee_id=second_reviewer.pk)
+        review_services.review_task_assign(task_id=open_task(under_review).pk, actor=office_user,
+                                           assignee_id=second_reviewer.pk)
 
     assert error.value.message == "只有审查机构负责人可以分派审查任务。"
 
@@ -204,8 +205,8 @@ def test_a_head_who_is_not_a_reviewer_cannot_assign(under_review, second_reviewe
     head_of_drc = factories.UserFactory(department=factories.department("hz-drc"), roles=[Role.HEAD])
 
     with pytest.raises(ReviewTask.DoesNotExist):
-        core_services.review_task_assign(task_id=open_task(under_review).pk, actor=head_of_drc,
-                                         assignee_id=second_reviewer.pk)
+        review_services.review_task_assign(task_id=open_task(under_review).pk, actor=head_of_drc,
+                                           assignee_id=second_reviewer.pk)
 
 
 @pytest.mark.django_db
@@ -217,7 +218,7 @@ def test_a_task_cannot_be_assigned_to_the_submitter_or_a_non_reviewer(db, head_r
     assignee = submitter if who == "submitter" else factories.staff("hz-justice")
 
     with pytest.raises(DomainError) as error:
-        core_services.review_task_assign(task_id=open_task(decision).pk, actor=head_reviewer, assignee_id=assignee.pk)
+        review_services.review_task_assign(task_id=open_task(decision).pk, actor=head_reviewer, assignee_id=assignee.pk)
 
     assert error.value.code == "invalid_assignee"
     assert error.value.message == "所选人员不能承担该审查任务（须为审查人员且不是报送人）。"
@@ -226,7 +227,7 @@ def test_a_task_cannot_be_assigned_to_the_submitter_or_a_non_reviewer(db, head_r
 @pytest.mark.django_db
 def test_only_the_assignee_decides(under_review, reviewer_user, head_reviewer):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with pytest.raises(NotPermitted) as error:
         decide(task, head_reviewer)
@@ -246,7 +247,7 @@ def test_an_unclaimed_task_cannot_be_decided(under_review, head_reviewer):
 @pytest.mark.django_db
 def test_another_plain_reviewer_cannot_see_a_task_claimed_by_a_colleague(under_review, reviewer_user, second_reviewer):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with pytest.raises(ReviewTask.DoesNotExist):
         decide(task, second_reviewer)
@@ -257,7 +258,7 @@ def test_another_plain_reviewer_cannot_see_a_task_claimed_by_a_colleague(under_r
 @pytest.mark.django_db
 def test_an_unanswered_checklist_item_is_refused_naming_the_item_and_its_basis(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     checklist = factories.full_checklist()
     del checklist["authority"]
 
@@ -273,7 +274,7 @@ def test_an_unanswered_checklist_item_is_refused_naming_the_item_and_its_basis(u
 @pytest.mark.django_db
 def test_an_empty_checklist_names_every_item(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with pytest.raises(DomainError) as error:
         decide(task, reviewer_user, checklist={})
@@ -285,7 +286,7 @@ def test_an_empty_checklist_names_every_item(under_review, reviewer_user):
 @pytest.mark.parametrize("outcome", ["passed", "passed_with_changes"])
 def test_a_no_answer_cannot_pass(under_review, reviewer_user, outcome):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     checklist = {**factories.full_checklist(), "content": {"answer": "no", "note": "与上位法相抵触"}}
 
     with pytest.raises(DomainError) as error:
@@ -298,7 +299,7 @@ def test_a_no_answer_cannot_pass(under_review, reviewer_user, outcome):
 @pytest.mark.django_db
 def test_a_no_answer_may_fail_the_review(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     checklist = {**factories.full_checklist(), "content": {"answer": "no", "note": "与上位法相抵触"}}
 
     decide(task, reviewer_user, outcome="failed", checklist=checklist, opinion="草案第三条与上位法相抵触。")
@@ -311,7 +312,7 @@ def test_a_no_answer_may_fail_the_review(under_review, reviewer_user):
 @pytest.mark.django_db
 def test_not_applicable_answers_may_pass(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     decide(task, reviewer_user, checklist={**factories.full_checklist(), "procedure": {"answer": "na", "note": ""}})
 
@@ -325,7 +326,7 @@ def test_not_applicable_answers_may_pass(under_review, reviewer_user):
 ])
 def test_a_conclusion_needs_a_valid_outcome_and_an_opinion(under_review, reviewer_user, outcome, opinion, message):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with pytest.raises(DomainError) as error:
         decide(task, reviewer_user, outcome=outcome, opinion=opinion)
@@ -336,7 +337,7 @@ def test_a_conclusion_needs_a_valid_outcome_and_an_opinion(under_review, reviewe
 @pytest.mark.django_db
 def test_passing_the_review_makes_the_decision_ready_and_records_the_outcome(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     with time_machine.travel("2026-05-20 15:00 +0800", tick=False):
         decide(task, reviewer_user)
@@ -354,7 +355,7 @@ def test_passing_the_review_makes_the_decision_ready_and_records_the_outcome(und
 @pytest.mark.django_db
 def test_a_decided_task_cannot_be_decided_again(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     decide(task, reviewer_user)
 
     with pytest.raises(Conflict) as error:
@@ -366,7 +367,7 @@ def test_a_decided_task_cannot_be_decided_again(under_review, reviewer_user):
 @pytest.mark.django_db
 def test_return_for_supplement_sends_the_decision_back_to_consulting(under_review, reviewer_user):
     task = open_task(under_review)
-    core_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
 
     decide(task, reviewer_user, outcome="returned", opinion="请补充风险评估报告。")
 
@@ -378,7 +379,7 @@ def test_return_for_supplement_sends_the_decision_back_to_consulting(under_revie
 @pytest.mark.django_db
 def test_a_resubmission_after_return_opens_a_new_task_with_new_deadlines(under_review, staff_user, reviewer_user):
     first = open_task(under_review)
-    core_services.review_task_claim(task_id=first.pk, actor=reviewer_user)
+    review_services.review_task_claim(task_id=first.pk, actor=reviewer_user)
     decide(first, reviewer_user, outcome="returned", opinion="请补充材料。")
 
     with time_machine.travel("2026-05-13 09:00 +0800", tick=False):
@@ -398,10 +399,10 @@ def test_a_resubmission_after_return_opens_a_new_task_with_new_deadlines(under_r
 def test_a_second_open_task_for_the_same_object_is_refused(under_review, staff_user):
     with pytest.raises(Conflict) as error:
         with time_machine.travel(MAY_11, tick=False):
-            core_services.review_task_open(obj=under_review, kind="decision", title="重复",
-                                           department=staff_user.department, submitted_by=staff_user, note="",
-                                           min_policy="decision.legality_review_min",
-                                           clock_rule="decision.legality_review")
+            review_services.review_task_open(obj=under_review, kind="decision", title="重复",
+                                             department=staff_user.department, submitted_by=staff_user, note="",
+                                             min_policy="decision.legality_review_min",
+                                             clock_rule="decision.legality_review")
 
     assert error.value.message == "该事项已有进行中的合法性审查。"
 
@@ -455,8 +456,8 @@ def test_two_reviewers_claiming_at_once_one_wins_and_the_other_is_told_who():
         task = open_task(decision)
 
         results = run_at_once(
-            lambda: core_services.review_task_claim(task_id=task.pk, actor=first),
-            lambda: core_services.review_task_claim(task_id=task.pk, actor=second),
+            lambda: review_services.review_task_claim(task_id=task.pk, actor=first),
+            lambda: review_services.review_task_claim(task_id=task.pk, actor=second),
         )
 
     outcomes = sorted(kind for kind, _ in results)
@@ -476,7 +477,7 @@ def test_two_conclusions_submitted_at_once_only_one_is_recorded():
     with time_machine.travel(MAY_11, tick=False):
         decision = factories.decision_in_state(S.LEGALITY_REVIEW)
         task = open_task(decision)
-        core_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
 
         results = run_at_once(
             lambda: decide(task, reviewer, outcome="passed"),

@@ -1,0 +1,36 @@
+"""The public home page."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import Catalog
+from decisions.workflow import DecisionStatus, Disclosure
+from tests import factories
+from tests.factories import CatalogFactory
+
+
+@pytest.fixture(autouse=True)
+def _calendar():
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        yield
+
+
+
+# ================================================================== public home
+def test_public_home_lists_published_catalogs_and_decisions(client, db):
+    CatalogFactory(year=2026, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(2026, 3, 10),
+                   published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9, 0)))
+    CatalogFactory(year=2027)
+    public = factories.decision_in_state(DecisionStatus.EXECUTING)
+    factories.decision_in_state(DecisionStatus.EXECUTING, disclosure=Disclosure.WITHHELD,
+                                withheld_reason="涉及国家秘密，依法不予公开。")
+
+    response = client.get(reverse("public:home"))
+
+    assert response.status_code == 200
+    assert response.context["years"] == [2026]
+    assert response.context["latest"] == [public]
+    assert reverse("public:catalog", args=[2026]) in response.content.decode()
