@@ -1,7 +1,3 @@
-from deadlines.permissions import is_administrator
-from deadlines.selectors import unread_count
-from deadlines.services import calendar_missing_next_year
-
 from .models import Role
 
 
@@ -10,22 +6,3 @@ def roles(request):
     if user is None or not user.is_authenticated:
         return {"user_roles": frozenset()}
     return {"user_roles": frozenset(user.roles), "Role": Role}
-
-
-def unread_notifications(request):
-    """The header's count of unread notifications (one query for a signed-in user)."""
-    user = getattr(request, "user", None)
-    return {"unread_notifications": unread_count(user) if user is not None else 0}
-
-
-def calendar_warning(request):
-    """For administrators: ``calendar_missing_year`` — from 1 December, next year when its
-    holiday notice is not loaded yet (one query then, none before) — and ``parked_emails``,
-    the number of e-mails set aside after repeated failure (one query)."""
-    user = getattr(request, "user", None)
-    if user is None or not is_administrator(user):
-        return {"calendar_missing_year": None, "parked_emails": 0}
-    from deadlines.models import OutboxEmail
-
-    return {"calendar_missing_year": calendar_missing_next_year(),
-            "parked_emails": OutboxEmail.objects.filter(status=OutboxEmail.Status.PARKED).count()}

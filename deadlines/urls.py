@@ -2,7 +2,7 @@
 The calendar feed (/calendar/<token>.ics) and the API are mounted in huzhou_rule/urls.py."""
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "deadlines"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/settings/reset-token/", views.calendar_token_reset, name="calendar-token-reset"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
 ]

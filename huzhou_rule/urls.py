@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("work/", include("core.urls")),
+    path("work/", include("workbench.urls")),
     path("work/", include("reviews.urls")),
     path("work/", include("deadlines.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),

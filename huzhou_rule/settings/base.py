@@ -49,7 +49,8 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
 ]
-LOCAL_APPS = ["core", "deadlines", "reviews", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions"]
+LOCAL_APPS = ["core", "deadlines", "reviews", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions",
+              "workbench"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE
@@ -70,7 +71,7 @@ MIDDLEWARE = [
 # ---------------------------------------------------------------- AUTH
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:my-work"
+LOGIN_REDIRECT_URL = "workbench:my-work"
 LOGOUT_REDIRECT_URL = "public:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,8 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.roles",
-                "core.context_processors.unread_notifications",
-                "core.context_processors.calendar_warning",
+                "workbench.context_processors.unread_notifications",
+                "workbench.context_processors.calendar_warning",
             ],
         },
     }
@@ -111,7 +112,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
-# Uploaded evidence lives outside every served folder; only core.views streams it, after a permission check.
+# Uploaded evidence lives outside every served folder; only workbench.views streams it, after a permission check.
 PRIVATE_MEDIA_ROOT = Path(env.str("HUZHOU_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 ATTACHMENT_MAX_BYTES = env.int("HUZHOU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -66,7 +66,7 @@ def test_parked_emails_are_announced_to_administrators_and_can_be_requeued(admin
                                        body="正文", status=OutboxEmail.Status.PARKED, attempts=6,
                                        next_attempt_at="2026-05-11T09:00+08:00", last_error="SMTPServerDisconnected")
 
-    page = admin_client.get(reverse("core:my-work"))
+    page = admin_client.get(reverse("workbench:my-work"))
     assert "1封提醒邮件多次发送失败，已搁置" in page.content.decode()
 
     admin_client.post(reverse("admin:deadlines_outboxemail_changelist"),

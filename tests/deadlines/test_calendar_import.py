@@ -10,11 +10,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.calendar_import import decode_upload, parse_days, rows_as_text
-from core.context_processors import calendar_warning
 from core.models import AuditEvent, CalendarDay, CalendarYear, Department, Role
 from deadlines import rules, services
 from deadlines.models import DeadlinePolicy, LegalClock, Unit
 from tests import factories
+from workbench.context_processors import calendar_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_administrator_sees_the_loaded_years_and_a_years_days(admin_client):
 
 def test_superuser_may_use_the_page(client):
     client.force_login(factories.UserFactory(roles=[], is_superuser=True))
-    assert client.get(reverse("core:calendar")).status_code == 200
+    assert client.get(reverse("deadlines:calendar")).status_code == 200
 
 
 @pytest.mark.parametrize("make", [factories.staff, factories.reviewer, factories.office, factories.supervisor])
@@ -281,7 +281,7 @@ def test_django_admin_shows_the_calendar_read_only_with_a_link_to_the_page(clien
     client.force_login(superuser)
     response = client.get(reverse("admin:core_calendarday_changelist"))
     assert response.status_code == 200
-    assert reverse("core:calendar") in response.content.decode()
+    assert reverse("deadlines:calendar") in response.content.decode()
     assert client.get(reverse("admin:core_calendaryear_add")).status_code == 403
     for model in (CalendarDay, CalendarYear):
         model_admin, request = admin.site._registry[model], _request_as(superuser)

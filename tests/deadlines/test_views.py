@@ -103,7 +103,7 @@ def test_my_work_lists_the_departments_unassigned_deadlines(client, make_clock, 
     clock = make_clock(department=staff_user.department, label="审查某项目")
     make_clock(department=other_staff_user.department, label="他单位事项")
     client.force_login(staff_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert [c.pk for c in response.context["deadlines"]] == [clock.pk]
     html = response.content.decode()
     assert "我的期限" in html and "他单位事项" not in html
@@ -115,7 +115,7 @@ def test_my_work_lists_a_reviewers_assigned_deadlines(client, make_clock, staff_
     assigned = make_clock(department=staff_user.department, assignee=reviewer_user)
     make_clock(department=staff_user.department)
     client.force_login(reviewer_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert [c.pk for c in response.context["deadlines"]] == [assigned.pk]
 
 
@@ -140,7 +140,7 @@ def test_my_work_query_count_with_deadlines(client, make_clock, staff_user, djan
     # session, user, department decisions, normative documents, deadlines, calendar year + days, unread badge,
     # header department
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["deadlines"]) == rows
 
 
@@ -529,7 +529,7 @@ def test_header_shows_the_unread_count(client, staff_user, other_staff_user):
     notes_for(staff_user, 2, read_at=timezone.now())
     notes_for(other_staff_user, 4)
     client.force_login(staff_user)
-    html = client.get(reverse("core:my-work")).content.decode()
+    html = client.get(reverse("workbench:my-work")).content.decode()
     assert f'<a class="inbox" href="{reverse("deadlines:notifications")}">消息 <span class="count"' in html
     assert 'aria-label="3条未读">3</span>' in html
 
@@ -537,7 +537,7 @@ def test_header_shows_the_unread_count(client, staff_user, other_staff_user):
 def test_header_has_no_badge_when_all_is_read(client, staff_user):
     notes_for(staff_user, 2, read_at=timezone.now())
     client.force_login(staff_user)
-    html = client.get(reverse("core:my-work")).content.decode()
+    html = client.get(reverse("workbench:my-work")).content.decode()
     assert ">消息</a>" in html and 'class="count"' not in html
 
 
@@ -567,7 +567,7 @@ def render_base(user, **context) -> str:
 def test_administrators_are_warned_when_next_years_calendar_is_missing(admin_user):
     html = render_base(admin_user, calendar_missing_year=2027)
     assert "2027年节假日安排尚未载入，跨年期限暂无法计算" in html
-    assert f'href="{reverse("core:calendar")}"' in html
+    assert f'href="{reverse("deadlines:calendar")}"' in html
 
 
 def test_others_are_not_shown_the_calendar_warning(staff_user, supervisor_user):
@@ -578,11 +578,11 @@ def test_others_are_not_shown_the_calendar_warning(staff_user, supervisor_user):
 def test_from_the_first_of_december_administrators_see_the_warning_on_every_page(client, admin_user, staff_user):
     with time_machine.travel("2026-12-01 09:00 +0800", tick=False):
         client.force_login(admin_user)
-        html = client.get(reverse("core:my-work")).content.decode()
+        html = client.get(reverse("workbench:my-work")).content.decode()
         assert "2027年节假日安排尚未载入，跨年期限暂无法计算" in html
-        assert f'href="{reverse("core:calendar")}"' in html
+        assert f'href="{reverse("deadlines:calendar")}"' in html
         client.force_login(staff_user)
-        assert "节假日安排尚未载入" not in client.get(reverse("core:my-work")).content.decode()
+        assert "节假日安排尚未载入" not in client.get(reverse("workbench:my-work")).content.decode()
 
 
 def test_no_calendar_warning_when_the_year_is_loaded(admin_user):

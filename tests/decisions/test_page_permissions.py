@@ -353,14 +353,14 @@ ROUTES = {
     "library:suggest": PUBLIC,
     "library:suggestion-lookup": PUBLIC,
     "library:suggestion-track": PUBLIC,
-    "core:my-work": LOGIN,
+    "workbench:my-work": LOGIN,
     "reviews:review-queue": LOGIN,
     "reviews:review-detail": LOGIN,
     "reviews:review-claim": LOGIN,
     "reviews:review-assign": LOGIN,
-    "core:attachment-download": LOGIN,
-    "core:responsibility": LOGIN,
-    "core:calendar": LOGIN,
+    "workbench:attachment-download": LOGIN,
+    "workbench:responsibility": LOGIN,
+    "deadlines:calendar": LOGIN,
     "deadlines:overdue": LOGIN,
     "deadlines:clock-detail": LOGIN,
     "deadlines:clock-pause": LOGIN,
@@ -469,7 +469,7 @@ def page_routes() -> dict[str, URLPattern]:
     """Every named route of the page namespaces, walked from the root URLconf. (The calendar
     feed, outside these namespaces, is answered by its secret token: tests/deadlines/test_feed.py.)"""
     routes = {}
-    for namespace in ("public", "core", "reviews", "decisions", "deadlines", "library", "normative_docs", "enforcement",
+    for namespace in ("public", "workbench", "reviews", "decisions", "deadlines", "library", "normative_docs", "enforcement",
                       "enforcement_public", "enforcement_reports", "opendata", "feeds", "search", "consultations",
                       "subscriptions"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]

@@ -133,7 +133,7 @@ def test_my_work_query_count_for_staff(client, staff_user, django_assert_max_num
                         catalog_item=CatalogItemFactory(catalog=catalog, proposed_by=staff_user) if n % 2 else None)
     client.force_login(staff_user)
     with django_assert_max_num_queries(7):  # + 本单位规范性文件
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["work"]["department"]) == rows
 
 
@@ -146,7 +146,7 @@ def test_my_work_query_count_for_reviewer(client, reviewer_user, staff_user, dja
             review_task_claim(task_id=task.pk, actor=reviewer_user)
     client.force_login(reviewer_user)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["reviews"]) == rows
 
 
@@ -163,7 +163,7 @@ def test_my_work_query_count_for_office(client, office_user, staff_user, reviewe
         CatalogFactory(year=year)
     client.force_login(office_user)
     with django_assert_max_num_queries(9):  # + 规范性文件 awaiting a government
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     work = response.context["work"]
     assert (len(work["office"]), len(work["catalog_adjustments"]), len(work["catalogs"])) == (rows, rows, rows)
 
@@ -200,7 +200,7 @@ def test_responsibility_query_count(client, supervisor_user, staff_user, django_
         factories.decision_in_state(DecisionStatus.CONSULTING, staff_user=staff_user)
     client.force_login(supervisor_user)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("core:responsibility", args=[staff_user.pk]))
+        response = client.get(reverse("workbench:responsibility", args=[staff_user.pk]))
     assert response.status_code == 200
     assert len(response.context["page"]) == rows
 

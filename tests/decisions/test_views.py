@@ -106,7 +106,7 @@ def test_staff_records_a_procedure_with_an_uploaded_pdf(client, staff_user):
     attachment = record.attachments.get()
     assert (attachment.original_name, attachment.content_type_name) == ("征求意见公告.pdf", "application/pdf")
     detail = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
-    assert reverse("core:attachment-download", args=[attachment.pk]) in detail
+    assert reverse("workbench:attachment-download", args=[attachment.pk]) in detail
 
 
 def test_a_file_named_pdf_whose_content_is_not_pdf_is_refused(client, staff_user):

@@ -98,5 +98,5 @@ def test_my_work_query_count_for_an_officer_with_cases(client, people, django_as
     cases(people, rows)
     client.force_login(people["officer"])
     with django_assert_max_num_queries(8):  # the body's cases: one query, only when it has some
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["cases"]) == rows

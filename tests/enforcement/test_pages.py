@@ -190,7 +190,7 @@ def test_list_filters_by_status_key_area_and_year(client, in_state, officer):
 
 def test_navigation_offers_enforcement_to_officers(client, officer):
     client.force_login(officer)
-    assert reverse("enforcement:list") in text(client.get(reverse("core:my-work")))
+    assert reverse("enforcement:list") in text(client.get(reverse("workbench:my-work")))
 
 
 # ================================================================== the clue
@@ -575,7 +575,7 @@ def test_officer_records_an_inspection_with_files(client, in_state, officer, col
     entry = RecordEntry.objects.get(case=case)
     assert entry.attachments.get().original_name == "检查笔录.pdf"
     detail = client.get(reverse("enforcement:detail", args=[case.pk]))
-    assert reverse("core:attachment-download", args=[entry.attachments.get().pk]) in text(detail)
+    assert reverse("workbench:attachment-download", args=[entry.attachments.get().pk]) in text(detail)
     assert "执法证号" in text(detail)
 
 
@@ -606,7 +606,7 @@ def test_a_record_file_downloads_for_the_body_and_is_audited(client, in_state, o
     case = in_state(C.INVESTIGATING)
     attachment = record_file(case, officer, colleague)
     client.force_login(colleague)
-    response = client.get(reverse("core:attachment-download", args=[attachment.pk]))
+    response = client.get(reverse("workbench:attachment-download", args=[attachment.pk]))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="attachment_download", object_id=str(case.pk),
                                      actor=colleague).exists()
@@ -616,7 +616,7 @@ def test_a_record_file_is_404_for_another_body(client, in_state, officer, collea
     case = in_state(C.INVESTIGATING)
     attachment = record_file(case, officer, colleague)
     client.force_login(outsider)
-    assert client.get(reverse("core:attachment-download", args=[attachment.pk])).status_code == 404
+    assert client.get(reverse("workbench:attachment-download", args=[attachment.pk])).status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
@@ -706,13 +706,13 @@ def test_supervisor_sees_the_party_name_masked_and_no_reveal_form(client, in_sta
 def test_my_work_lists_the_bodys_cases(client, in_state, officer):
     case = in_state(C.INVESTIGATING)
     client.force_login(officer)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert [c.pk for c in response.context["cases"]] == [case.pk]
     assert "本单位执法案件" in text(response)
 
 
 def test_my_work_has_no_case_section_for_a_department_without_cases(client, staff_user):
     client.force_login(staff_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert response.context["cases"] == []
     assert "本单位执法案件" not in text(response)

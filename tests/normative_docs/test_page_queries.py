@@ -97,7 +97,7 @@ def test_my_work_query_count_with_normative_documents(client, staff_user, django
     proposals(staff_user, rows)
     client.force_login(staff_user)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["normative"]) == rows
 
 
@@ -109,6 +109,6 @@ def test_my_work_query_count_for_the_office(client, staff_user, office_user, dja
                                               issuer=factories.department("huzhou"), title=f"湖州市第{n}号实施意见")
     client.force_login(office_user)
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workbench:my-work"))
     assert len(response.context["normative"]) == rows
     assert "待审议、编号、公布的规范性文件" in response.content.decode()

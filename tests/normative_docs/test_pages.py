@@ -262,7 +262,7 @@ def test_detail_lists_procedures_with_their_evidence_and_the_review(client, staf
     assert [p["kind"] for p in procedures] == [Procedure.RESEARCH, Procedure.PUBLIC_COMMENT, Procedure.FAIR_COMPETITION]
     assert all(p["record"] for p in procedures)
     attachment = procedures[0]["record"].attachments.all()[0]
-    assert reverse("core:attachment-download", args=[attachment.pk]) in response.content.decode()
+    assert reverse("workbench:attachment-download", args=[attachment.pk]) in response.content.decode()
     assert [t.status for t in response.context["reviews"]] == [ReviewTask.Status.OPEN]
     assert "normative_document.legality_review" in [c.rule for c in response.context["clocks"]]
 
@@ -292,7 +292,7 @@ def test_evidence_file_downloads_for_the_unit_and_not_for_another(client, staff_
     document = in_state(N.LEGALITY_REVIEW, staff_user)
     record = DraftingProcedure.objects.get(document=document, kind=Procedure.RESEARCH)
     attachment = Attachment.objects.get(object_id=record.pk, content_type__model="draftingprocedure")
-    url = reverse("core:attachment-download", args=[attachment.pk])
+    url = reverse("workbench:attachment-download", args=[attachment.pk])
     client.force_login(other_staff_user)
     assert client.get(url).status_code == 404
     client.force_login(staff_user)
@@ -649,7 +649,7 @@ def test_my_work_lists_the_units_documents(client, staff_user, other_staff_user)
     mine = in_state(N.DRAFTING, staff_user)
     in_state(N.DRAFTING, other_staff_user, title="湖州市国土空间规划管理办法")
     client.force_login(staff_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert [d.pk for d in response.context["normative"]] == [mine.pk]
     assert "本单位规范性文件" in response.content.decode()
 

@@ -27,7 +27,7 @@ def test_my_work_lists_only_the_staffs_own_department(client, staff_user, other_
     mine = factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
     factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=other_staff_user)
     client.force_login(staff_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert response.context["work"]["department"] == [mine]
     assert response.context["reviews"] == []
 
@@ -35,7 +35,7 @@ def test_my_work_lists_only_the_staffs_own_department(client, staff_user, other_
 def test_my_work_lists_open_reviews_for_a_reviewer(client, reviewer_user):
     decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
     client.force_login(reviewer_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert [t.object_id for t in response.context["reviews"]] == [decision.pk]
     assert reverse("reviews:review-detail", args=[response.context["reviews"][0].pk]) in response.content.decode()
 
@@ -44,7 +44,7 @@ def test_my_work_lists_decisions_awaiting_the_office(client, office_user):
     ready = factories.decision_in_state(DecisionStatus.READY_FOR_DISCUSSION)
     factories.decision_in_state(DecisionStatus.CONSULTING)
     client.force_login(office_user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workbench:my-work"))
     assert response.context["work"]["office"] == [ready]
 
 
@@ -54,7 +54,7 @@ def test_own_department_downloads_the_evidence(client, staff_user):
     attachment = evidence_of(decision)
     client.force_login(staff_user)
 
-    response = client.get(reverse("core:attachment-download", args=[attachment.pk]))
+    response = client.get(reverse("workbench:attachment-download", args=[attachment.pk]))
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
@@ -67,13 +67,13 @@ def test_other_department_gets_404_for_the_evidence(client, staff_user, other_st
     decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW, staff_user=staff_user)
     attachment = evidence_of(decision)
     client.force_login(other_staff_user)
-    assert client.get(reverse("core:attachment-download", args=[attachment.pk])).status_code == 404
+    assert client.get(reverse("workbench:attachment-download", args=[attachment.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action="attachment_download").exists()
 
 
 def test_anonymous_download_redirects_to_login(client, staff_user):
     decision = factories.decision_in_state(DecisionStatus.EXECUTING, staff_user=staff_user)
-    url = reverse("core:attachment-download", args=[evidence_of(decision).pk])
+    url = reverse("workbench:attachment-download", args=[evidence_of(decision).pk])
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={url}"
@@ -82,20 +82,20 @@ def test_anonymous_download_redirects_to_login(client, staff_user):
 def test_reviewer_downloads_the_evidence_of_a_task_they_may_see(client, reviewer_user):
     decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
     client.force_login(reviewer_user)
-    response = client.get(reverse("core:attachment-download", args=[evidence_of(decision).pk]))
+    response = client.get(reverse("workbench:attachment-download", args=[evidence_of(decision).pk]))
     assert response.status_code == 200
 
 
 def test_missing_attachment_is_404(client, staff_user):
     client.force_login(staff_user)
-    assert client.get(reverse("core:attachment-download", args=[999999])).status_code == 404
+    assert client.get(reverse("workbench:attachment-download", args=[999999])).status_code == 404
 
 
 # ================================================================== 责任倒查
 def test_a_person_reads_their_own_responsibility_record(client, staff_user):
     decision = factories.decision_in_state(DecisionStatus.CONSULTING, staff_user=staff_user)
     client.force_login(staff_user)
-    response = client.get(reverse("core:responsibility", args=[staff_user.pk]))
+    response = client.get(reverse("workbench:responsibility", args=[staff_user.pk]))
     assert response.status_code == 200
     assert [e.action for e in response.context["page"]] == ["start_procedures"]
     assert decision.title in response.content.decode()
@@ -103,14 +103,14 @@ def test_a_person_reads_their_own_responsibility_record(client, staff_user):
 
 def test_supervisor_reads_anyones_responsibility_record(client, supervisor_user, staff_user):
     client.force_login(supervisor_user)
-    assert client.get(reverse("core:responsibility", args=[staff_user.pk])).status_code == 200
+    assert client.get(reverse("workbench:responsibility", args=[staff_user.pk])).status_code == 200
 
 
 def test_staff_cannot_read_a_colleagues_responsibility_record(client, staff_user, other_staff_user):
     client.force_login(staff_user)
-    assert client.get(reverse("core:responsibility", args=[other_staff_user.pk])).status_code == 403
+    assert client.get(reverse("workbench:responsibility", args=[other_staff_user.pk])).status_code == 403
 
 
 def test_responsibility_record_of_a_missing_person_is_404(client, supervisor_user):
     client.force_login(supervisor_user)
-    assert client.get(reverse("core:responsibility", args=[999999])).status_code == 404
+    assert client.get(reverse("workbench:responsibility", args=[999999])).status_code == 404

@@ -1,4 +1,4 @@
-"""Pages of the shared machinery: 我的工作, attachments and the responsibility view."""
+"""The staff face across apps: 我的工作, attachment downloads and the responsibility view (责任倒查)."""
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -6,6 +6,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from core import selectors, services
+from core.models import Attachment, Role, User
+from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
@@ -14,11 +17,6 @@ from enforcement.services import case_attachment_open
 from normative_docs.selectors import normative_work_for
 from normative_docs.services import document_attachment_open
 from reviews.selectors import review_queue_for
-
-from . import selectors, services
-from .models import Attachment, Role, User
-from .workdays import local_today
-
 
 #: 我的工作 shows the soonest deadlines; the API lists them all.
 MY_DEADLINES_SHOWN = 50
@@ -32,7 +30,7 @@ def my_work(request):
     reviews = []
     if user.has_role(Role.REVIEWER):
         reviews = list(review_queue_for(user=user)[:50])
-    return render(request, "core/my_work.html", {
+    return render(request, "workbench/my_work.html", {
         "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
         "normative": normative_work_for(user=user),
         "cases": case_work_for(user=user),
@@ -66,4 +64,4 @@ def responsibility(request, user_id: int):
     if person is None:
         raise Http404
     page = Paginator(selectors.responsibility_events(person=person), 50).get_page(request.GET.get("page"))
-    return render(request, "core/responsibility.html", {"person": person, "page": page})
+    return render(request, "workbench/responsibility.html", {"person": person, "page": page})

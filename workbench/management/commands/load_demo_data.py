@@ -3,7 +3,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from consultations import demo as consultations_demo
 from core.models import Department, Role, User
+from deadlines.services import reminders_deliver_due
+from decisions import demo as decisions_demo
+from enforcement import demo as enforcement_demo
+from normative_docs import demo as normative_demo
+from subscriptions import demo as subscriptions_demo
 
 DEMO_ACCOUNTS = [
     # username, full name, department code, roles, is_superuser
@@ -29,29 +35,17 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._create_accounts()
-                from decisions import demo
-
-                demo.load(office=User.objects.get(username="demo_office"),
-                          reviewer=User.objects.get(username="demo_reviewer"))
-                from normative_docs import demo as normative_demo
-
+                decisions_demo.load(office=User.objects.get(username="demo_office"),
+                                    reviewer=User.objects.get(username="demo_reviewer"))
                 normative_demo.load(staff=User.objects.get(username="demo_staff"),
                                     reviewer=User.objects.get(username="demo_reviewer"))
-                from enforcement import demo as enforcement_demo
-
                 enforcement_demo.load(officer=User.objects.get(username="demo_officer"),
                                       officer2=User.objects.get(username="demo_officer2"),
                                       head=User.objects.get(username="demo_enforcement_head"),
                                       reviewer=User.objects.get(username="demo_reviewer"))
-                from consultations import demo as consultations_demo
-
                 consultations_demo.load()  # after the decision and normative demos opened their comment periods
-                from subscriptions import demo as subscriptions_demo
-
                 subscriptions_demo.load()
             # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
-            from deadlines.services import reminders_deliver_due
-
             while reminders_deliver_due():
                 pass
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))

@@ -1,7 +1,7 @@
 """The administrator's working-day calendar: the loaded years, one year's
 holidays and make-up days, and the import (or correction) of a year's notice.
 
-Every write goes through ``deadlines.services.calendar_year_import``, which
+Every write goes through ``services.calendar_year_import``, which
 validates, audits and recomputes the running clocks.
 """
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deadlines.permissions import is_administrator
-from deadlines.services import calendar_year_import
+from core.calendar_import import decode_upload, parse_days, rows_as_text
+from core.forms import call_service
+from core.models import CalendarDay, CalendarYear
 
-from .calendar_import import decode_upload, parse_days, rows_as_text
-from .forms import call_service
-from .models import CalendarDay, CalendarYear
+from .permissions import is_administrator
+from .services import calendar_year_import
 
 
 class CalendarImportForm(forms.Form):
@@ -108,7 +108,7 @@ def calendar(request):
                 reason=data["reason"]))
             if ok:
                 messages.success(request, _summary(result, data["rows"], corrected=corrected))
-                return redirect(f"{reverse('core:calendar')}?year={data['year']}")
+                return redirect(f"{reverse('deadlines:calendar')}?year={data['year']}")
     years = _loaded_years()
     chosen = _chosen_year(request, years)
     days = list(CalendarDay.objects.filter(date__year=chosen.year)) if chosen else []
@@ -118,5 +118,5 @@ def calendar(request):
             initial = {"year": chosen.year, "source": chosen.source,
                        "days": rows_as_text((d.date, d.is_workday, d.name) for d in days)}
         form = CalendarImportForm(initial=initial)
-    return render(request, "core/calendar.html", {"years": years, "chosen": chosen, "days": days, "form": form},
+    return render(request, "deadlines/calendar.html", {"years": years, "chosen": chosen, "days": days, "form": form},
                   status=400 if request.method == "POST" else 200)
