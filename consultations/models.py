@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.feeds import closing_time as closing_time_text
 from core.models import Department, TimeStampedModel
 from core.workdays import local_today
 
@@ -102,9 +103,7 @@ class Consultation(TimeStampedModel):
 
     @property
     def closing_time(self) -> str:
-        from core.feeds import closing_time
-
-        return closing_time(self.closes_on)
+        return closing_time_text(self.closes_on)
 
     @property
     def subject_kind(self) -> str:

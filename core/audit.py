@@ -91,6 +91,23 @@ def record_event(
     return AuditEvent.objects.create(prev_hash=prev_hash, row_hash=row_hash, **row)
 
 
+#: Choice classes whose labels name the lifecycle states recorded in audit rows, registered by the
+#: lifecycles (``register_state_choices``); the first that knows a code names it.
+STATE_CHOICES: list = []
+
+
+def register_state_choices(*choices) -> None:
+    STATE_CHOICES.extend(choices)
+
+
+def state_label(value: str) -> str:
+    """The label of a lifecycle state code recorded in the audit trail ("—" when blank)."""
+    for choices in STATE_CHOICES:
+        if value in choices.values:
+            return str(choices(value).label)
+    return value or "—"
+
+
 def record_transition(*, obj, action: str, action_label: str, source: str, target: str, actor, reason: str = "",
                       details: dict | None = None) -> AuditEvent:
     return record_event(actor=actor, event_type="transition", obj=obj, action=action, action_label=action_label,

@@ -12,14 +12,18 @@ published item — 索引号, 发布机构, 成文日期, 发布日期, 文件�
   only what is fixed at publication; a normative document's 时效性 is derived when shown.
 * The publication services call ``register_published(subject, actor=...)`` inside their
   transaction; ``manage.py backfill_disclosure_records`` registers items published before.
+  What each kind publishes is registered by its lifecycle (``register_disclosure_kind``).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,65 +66,67 @@ def disclosure_register(*, subject, body: Department, written_on: dt.date | None
 
 
 # ================================================================== what each kind of item publishes
-def _body_named(name: str) -> Department:
+@dataclass(frozen=True)
+class DisclosureKind:
+    """How one kind of public item enters the 主动公开 catalogue; each lifecycle registers its own
+    kinds with ``register_disclosure_kind`` (core knows none of them).
+
+    * ``describe(subject)``: the keywords of ``disclosure_register`` other than subject and actor
+      (``body``, ``written_on``, ``published_on``, ``document_number``, ``topic``), or ``None`` for an
+      item withheld by law;
+    * ``published()``: every published item of the kind, for the backfill;
+    * ``published_key(subject)``: its place in the order of publication (for the backfill);
+    * ``validity(subject)``: its 时效性 when shown ("" for kinds that have none);
+    * ``public_until(subject)``: its 公开时限 (``None`` for kinds that have none)."""
+
+    describe: Callable[[Any], dict | None]
+    published: Callable[[], QuerySet]
+    published_key: Callable[[Any], tuple]
+    validity: Callable[[Any], str] = lambda subject: ""
+    public_until: Callable[[Any], dt.date | None] = lambda subject: None
+
+
+#: Model label -> how its items are disclosed, in the order the lifecycles registered them.
+DISCLOSURE_KINDS: dict[str, DisclosureKind] = {}
+
+
+def register_disclosure_kind(model: type[Model], kind: DisclosureKind) -> None:
+    DISCLOSURE_KINDS[model._meta.label] = kind
+
+
+def body_named(name: str) -> Department:
     """The body a catalog or decision names as its 决策机关; the city government when the name
     is not a department of ours."""
     body = Department.objects.filter(name=name).first() if name else None
     return body or Department.objects.filter(kind=Department.Kind.CITY).order_by("sort_order", "id").first()
 
 
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
+def local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
 def register_published(subject, *, actor=None) -> DisclosureRecord | None:
     """Register a just-published item of any public kind; ``None`` for what is withheld by law."""
     label = subject._meta.label
-    if label == "decisions.Catalog":
-        return disclosure_register(subject=subject, body=_body_named(subject.decision_body),
-                                   written_on=_local_date(subject.published_at),
-                                   published_on=_local_date(subject.published_at),
-                                   document_number=subject.document_number, actor=actor)
-    if label == "decisions.Decision":
-        from decisions.workflow import Disclosure
-
-        if subject.disclosure != Disclosure.PUBLIC:
-            return None
-        decision_body = subject.catalog_item.decision_body if subject.catalog_item_id else ""
-        return disclosure_register(subject=subject, body=_body_named(decision_body), written_on=subject.decided_on,
-                                   published_on=_local_date(subject.published_at),
-                                   document_number=subject.document_number,
-                                   topic=str(subject.get_category_display()), actor=actor)
-    if label == "normative_docs.NormativeDocument":
-        return disclosure_register(subject=subject, body=subject.issuer, written_on=subject.signed_on,
-                                   published_on=subject.published_on, document_number=subject.number, actor=actor)
-    if label == "enforcement.PublicNotice":
-        return disclosure_register(subject=subject, body=subject.case.body, written_on=subject.case.decided_on,
-                                   published_on=subject.published_on, document_number=subject.decision_number,
-                                   topic=_("行政执法"), actor=actor)
-    raise ValueError(f"{label} has no disclosure metadata")
+    if label not in DISCLOSURE_KINDS:
+        raise ValueError(f"{label} has no disclosure metadata")
+    described = DISCLOSURE_KINDS[label].describe(subject)
+    if described is None:
+        return None
+    return disclosure_register(subject=subject, actor=actor, **described)
 
 
 def _published_without_record():
     """Every published public item that has no record yet, oldest publication first."""
-    from decisions.models import Catalog, Decision
-    from enforcement.models import PublicNotice
-    from normative_docs.models import NormativeDocument
-
     def missing(queryset):
         content_type = ContentType.objects.get_for_model(queryset.model)
         return queryset.exclude(pk__in=DisclosureRecord.objects.filter(content_type=content_type)
                                 .values("object_id"))
 
     items = []
-    for catalog in missing(Catalog.objects.published()):
-        items.append(((catalog.published_on, catalog.published_at), catalog))
-    for decision in missing(Decision.objects.public().select_related("catalog_item")):
-        items.append(((_local_date(decision.published_at), decision.published_at), decision))
-    for document in missing(NormativeDocument.objects.public().select_related("issuer")):
-        items.append(((document.published_on, document.updated_at), document))
-    for notice in missing(PublicNotice.objects.select_related("case__body")):
-        items.append(((notice.published_on, notice.created_at), notice))
+    for kind in DISCLOSURE_KINDS.values():
+        for subject in missing(kind.published()):
+            items.append((kind.published_key(subject), subject))
     items.sort(key=lambda pair: pair[0])
     return [item for _key, item in items]
 
@@ -155,16 +161,17 @@ def disclosure_for(subject) -> DisclosureRecord | None:
 
 
 def validity_of(subject) -> str:
-    """时效性, derived when shown: a normative document's 有效 / 失效 / 废止 from its states
-    and dates; blank for the kinds that have none."""
-    if subject._meta.label == "normative_docs.NormativeDocument":
-        return str(subject.get_public_status_display())
-    return ""
+    """时效性, derived when shown (a normative document's 有效 / 失效 / 废止 from its states
+    and dates); blank for the kinds that have none."""
+    kind = DISCLOSURE_KINDS.get(subject._meta.label)
+    return kind.validity(subject) if kind else ""
 
 
 def public_until(subject) -> dt.date | None:
-    """公开时限: the last day an enforcement notice stays on the site (fixed at publication)."""
-    return subject.takedown_on if subject._meta.label == "enforcement.PublicNotice" else None
+    """公开时限: the last day an item stays on the site, fixed at publication (an enforcement
+    notice's); ``None`` for the kinds that have none."""
+    kind = DISCLOSURE_KINDS.get(subject._meta.label)
+    return kind.public_until(subject) if kind else None
 
 
 def disclosure_context(request, subject) -> dict:

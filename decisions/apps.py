@@ -6,4 +6,10 @@ class DecisionsConfig(AppConfig):
     verbose_name = "重大行政决策"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  registers the legality review outcome handler
+        from core.audit import register_state_choices
+
+        from . import services  # noqa: F401  registers the legality review outcome handler and disclosure kinds
+        from .models import Catalog, CatalogAdjustment
+        from .workflow import DecisionStatus
+
+        register_state_choices(DecisionStatus, Catalog.Status, CatalogAdjustment.Status)

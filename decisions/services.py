@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
-from core.disclosure import register_published
+from core.disclosure import DisclosureKind, body_named, local_date, register_disclosure_kind, register_published
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, User
 from core.services import attachment_add, attachment_path
@@ -654,3 +654,26 @@ def decision_archive(*, actor: User, decision_id: int, note: str = "") -> Decisi
     if not can_archive(actor, decision):
         raise PermissionDenied
     return _transition(decision, actor=actor, name="archive", label=_("归档"), reason=note)
+
+
+# ---------------------------------------------------------------- 政府信息公开目录信息 (core.disclosure)
+def _catalog_disclosure(catalog: Catalog) -> dict:
+    return {"body": body_named(catalog.decision_body), "written_on": local_date(catalog.published_at),
+            "published_on": local_date(catalog.published_at), "document_number": catalog.document_number}
+
+
+def _decision_disclosure(decision: Decision) -> dict | None:
+    if decision.disclosure != Disclosure.PUBLIC:
+        return None
+    decision_body = decision.catalog_item.decision_body if decision.catalog_item_id else ""
+    return {"body": body_named(decision_body), "written_on": decision.decided_on,
+            "published_on": local_date(decision.published_at), "document_number": decision.document_number,
+            "topic": str(decision.get_category_display())}
+
+
+register_disclosure_kind(Catalog, DisclosureKind(
+    describe=_catalog_disclosure, published=lambda: Catalog.objects.published(),
+    published_key=lambda catalog: (catalog.published_on, catalog.published_at)))
+register_disclosure_kind(Decision, DisclosureKind(
+    describe=_decision_disclosure, published=lambda: Decision.objects.public().select_related("catalog_item"),
+    published_key=lambda decision: (local_date(decision.published_at), decision.published_at)))

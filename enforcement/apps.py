@@ -6,4 +6,4 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self) -> None:
-        from . import reminders, services  # noqa: F401  registers clock rules, review handler and qualification check
+        from . import reminders, services  # noqa: F401  registers clock rules, review handler, qualification check and disclosure kind

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
-from core.disclosure import register_published
+from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import User
 from core.services import attachment_add
@@ -663,3 +663,13 @@ def case_attachment_open(*, actor: User, attachment_id: int):
     record_event(actor=actor, event_type="download", obj=case, action="attachment_download",
                  action_label=_("下载附件"), details={"attachment": attachment.pk, "name": attachment.original_name})
     return attachment
+
+
+# ---------------------------------------------------------------- 政府信息公开目录信息 (core.disclosure)
+register_disclosure_kind(PublicNotice, DisclosureKind(
+    describe=lambda notice: {"body": notice.case.body, "written_on": notice.case.decided_on,
+                             "published_on": notice.published_on, "document_number": notice.decision_number,
+                             "topic": _("行政执法")},
+    published=lambda: PublicNotice.objects.select_related("case__body"),
+    published_key=lambda notice: (notice.published_on, notice.created_at),
+    public_until=lambda notice: notice.takedown_on))

@@ -6,11 +6,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.sitemaps import SITEMAPS
 from deadlines.feeds import calendar_feed
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", include("core.public_urls")),
+    path("", include("portal.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
@@ -25,9 +25,9 @@ urlpatterns = [
     path("library/", include("normative_docs.public_urls")),
     path("public/enforcement/", include("enforcement.public_urls")),
     path("public/enforcement-reports/", include("enforcement.report_urls")),
-    path("open-data/", include("core.opendata_urls")),
+    path("open-data/", include("portal.opendata_urls")),
     path("search/", include("search.urls")),
-    path("feeds/", include("core.feed_urls")),
+    path("feeds/", include("portal.feed_urls")),
     path("subscribe/", include("subscriptions.urls")),
     path("consultations/", include("consultations.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

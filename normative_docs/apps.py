@@ -6,4 +6,4 @@ class NormativeDocsConfig(AppConfig):
     verbose_name = "行政规范性文件"
 
     def ready(self) -> None:
-        from . import reminders, services  # noqa: F401  registers clock rules and the review outcome handler
+        from . import reminders, services  # noqa: F401  registers clock rules, the review outcome handler and the disclosure kind

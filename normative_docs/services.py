@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
-from core.disclosure import register_published
+from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, User
 from core.sequences import next_in_sequence
@@ -423,3 +423,12 @@ def document_attachment_open(*, actor: User, attachment_id: int):
     record_event(actor=actor, event_type="download", obj=document, action="attachment_download",
                  action_label=_("下载附件"), details={"attachment": attachment.pk, "name": attachment.original_name})
     return attachment
+
+
+# ---------------------------------------------------------------- 政府信息公开目录信息 (core.disclosure)
+register_disclosure_kind(NormativeDocument, DisclosureKind(
+    describe=lambda document: {"body": document.issuer, "written_on": document.signed_on,
+                               "published_on": document.published_on, "document_number": document.number},
+    published=lambda: NormativeDocument.objects.public().select_related("issuer"),
+    published_key=lambda document: (document.published_on, document.updated_at),
+    validity=lambda document: str(document.get_public_status_display())))

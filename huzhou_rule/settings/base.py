@@ -50,7 +50,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
 ]
 LOCAL_APPS = ["core", "deadlines", "reviews", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions",
-              "workbench"]
+              "portal", "workbench"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE

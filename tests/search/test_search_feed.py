@@ -13,7 +13,7 @@ from decisions.workflow import DecisionStatus, Disclosure
 from search import indexing
 from search.models import Kind
 from tests import factories
-from tests.core.test_feeds import withhold
+from tests.portal.test_feeds import withhold
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -19,7 +19,7 @@ from search.models import Kind
 from subscriptions.digests import digests_send
 from subscriptions.models import Subscription
 from subscriptions.tasks import send_subscription_digests
-from tests.core.test_feeds import public_documents, withhold
+from tests.portal.test_feeds import public_documents, withhold
 
 from .helpers import active_subscription, decision
 

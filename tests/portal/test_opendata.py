@@ -342,7 +342,7 @@ def test_public_rest_endpoints_are_documented_for_anonymous_callers():
 
 
 def test_csv_cells_that_would_run_as_formulas_are_neutralised():
-    from core.opendata_views import _csv_text
+    from portal.opendata_views import _csv_text
 
     assert _csv_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _csv_text("@SUM(A1)") == "'@SUM(A1)"

@@ -1,6 +1,6 @@
 """Open data downloads (开放数据), no account needed: each public dataset as CSV (UTF-8 with a
 BOM so that Excel reads the Chinese headers), XLSX or JSON, chosen by ``?format=``.
-The rows come from ``core.opendata``, which reads only the public querysets."""
+The rows come from ``portal.opendata``, which reads only the public querysets."""
 from __future__ import annotations
 
 import csv
