@@ -16,7 +16,7 @@ PUBLIC_SOURCES = (
     "templates/base.html", "templates/public/", "templates/normative_docs/public/", "templates/enforcement/public/",
     "templates/enforcement/reports_public/", "templates/search/", "templates/registration/", "templates/includes/",
     "templates/consultations/", "templates/subscriptions/",
-    "core/public_views.py", "core/opendata", "core/feeds.py", "core/disclosure.py", "normative_docs/public_views.py",
+    "portal/", "core/feeds.py", "core/disclosure.py", "normative_docs/public_views.py",
     "enforcement/public_views.py", "enforcement/publicity.py", "search/", "consultations/", "subscriptions/",
 )
 
