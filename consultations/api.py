@@ -7,11 +7,11 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ErrorSerializer
+from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response
 
 from . import selectors
@@ -71,7 +71,7 @@ class PublicConsultationListApi(APIView):
     """Public consultations, open ones first — the same selector as ``/consultations/``."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
     pagination_class = StandardPagination
 
     @extend_schema(responses={200: PublicConsultationOutput(many=True)}, tags=["public"])
@@ -81,7 +81,7 @@ class PublicConsultationListApi(APIView):
 
 class PublicConsultationDetailApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
 
     @extend_schema(responses={200: PublicConsultationDetailOutput, 404: ErrorSerializer}, tags=["public"])
     def get(self, request: Request, pk: int) -> Response:

@@ -46,6 +46,17 @@ def _object_ref(obj) -> tuple[str, str, str]:
     return obj._meta.label_lower, str(obj.pk), str(obj)[:300]
 
 
+def _lock_chain() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+
+
+def chain_head() -> tuple[int, str, dt.datetime | None]:
+    """(seq, row_hash, occurred_at) of the newest row; (0, genesis, None) for an empty chain."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash", "occurred_at").first()
+    return last if last else (0, GENESIS_HASH, None)
+
+
 def record_event(
     *,
     actor,
@@ -61,11 +72,16 @@ def record_event(
     """Append one event. Must run inside the transaction of the change it records."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the business transaction")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    object_type, object_id, object_label = _object_ref(obj)
+    _lock_chain()
+    last_seq, prev_hash, _time = chain_head()
+    return _append(seq=last_seq + 1, prev_hash=prev_hash, actor=actor, event_type=event_type, obj=obj, action=action,
+                   action_label=action_label, source_state=source_state, target_state=target_state, reason=reason,
+                   details=details)
+
+
+def _append(*, seq: int, prev_hash: str, actor, event_type: str, obj, action: str, action_label: str = "",
+            source_state: str = "", target_state: str = "", reason: str = "", details: dict | None = None) -> AuditEvent:
+    object_type, object_id, object_label = _object_ref(obj) if obj is not None else ("core.auditevent", "", "审计日志")
     department = getattr(actor, "department", None) if actor is not None else None
     row = {
         "seq": seq,
@@ -114,14 +130,67 @@ def record_transition(*, obj, action: str, action_label: str, source: str, targe
                         source_state=source, target_state=target, reason=reason, details=details)
 
 
+# ---------------------------------------------------------------- restore markers
+RESTORE_EVENT = "restore"
+
+
+def _marker_statement(*, gap_from: int, gap_to: int, prev_hash: str) -> dict:
+    return {"type": "huzhou-audit-restore-marker", "gap_from": gap_from, "gap_to": gap_to, "prev_hash": prev_hash}
+
+
+def record_restore_marker(*, checkpoint: dict, local_head_seq: int, reason: str) -> AuditEvent:
+    """After a restore the table ends before a published checkpoint: continue the chain from that
+    checkpoint instead of re-using its numbers. The marker row takes ``checkpoint seq + 1``, links to
+    the checkpoint's hash, names the lost seqs and carries the checkpoint and a signature of the gap,
+    so ``verify_chain`` accepts exactly this gap and no other. Runs in the caller's transaction."""
+    from .signing import sign
+
+    _lock_chain()
+    document = checkpoint["document"]
+    gap_from, gap_to = local_head_seq + 1, int(document["seq"])
+    statement = _marker_statement(gap_from=gap_from, gap_to=gap_to, prev_hash=document["row_hash"])
+    return _append(seq=gap_to + 1, prev_hash=document["row_hash"], actor=None, event_type=RESTORE_EVENT, obj=None, action="restore_reconcile", action_label="恢复后续接审计链",
+                   reason=reason, details={**statement, "checkpoint": checkpoint, "signature": sign(statement).as_dict()})
+
+
+def restore_marker_problem(row: dict, *, expected_seq: int) -> str | None:
+    """None when ``row`` is a valid restore marker for a gap starting at ``expected_seq``."""
+    from .signing import verify
+
+    details = row.get("details") or {}
+    if row.get("event_type") != RESTORE_EVENT or not isinstance(details, dict):
+        return "not a marker"
+    statement = _marker_statement(gap_from=expected_seq, gap_to=row["seq"] - 1, prev_hash=row["prev_hash"])
+    if any(details.get(name) != value for name, value in statement.items()):
+        return "恢复标记与缺口不符"
+    checkpoint = details.get("checkpoint") or {}
+    document = checkpoint.get("document") or {}
+    if document.get("seq") != row["seq"] - 1 or document.get("row_hash") != row["prev_hash"]:
+        return "恢复标记所引用的检查点与缺口不符"
+    return verify(document, checkpoint.get("signature")) or verify(statement, details.get("signature"))
+
+
 @dataclass
 class ChainProblem:
     seq: int
     problem: str
 
 
-def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
-    """Recompute the chain in seq order. Returns (rows checked, first problem)."""
+@dataclass
+class Gap:
+    """Seqs lost in a restore and acknowledged by a signed restore marker."""
+
+    first: int
+    last: int
+    marker_seq: int
+
+
+def verify_chain(batch_size: int = 2000, *, gaps: list[Gap] | None = None,
+                 hashes_at: dict[int, str] | None = None) -> tuple[int, ChainProblem | None]:
+    """Recompute the chain in seq order. Returns (rows checked, first problem).
+
+    A jump in ``seq`` is accepted only at a valid restore marker (appended to ``gaps``).
+    ``hashes_at``: seq -> row_hash collected for these seqs (to compare with checkpoints)."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -130,11 +199,18 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
         rows: Iterator[dict] = AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=batch_size)
         for row in rows:
             if row["seq"] != expected_seq:
-                return checked, ChainProblem(expected_seq, f"缺少序号 {expected_seq}（下一行为 {row['seq']}）")
+                if row["seq"] < expected_seq or restore_marker_problem(row, expected_seq=expected_seq) is not None:
+                    return checked, ChainProblem(expected_seq, f"缺少序号 {expected_seq}（下一行为 {row['seq']}）")
+                if gaps is not None:
+                    gaps.append(Gap(expected_seq, row["seq"] - 1, row["seq"]))
+                expected_prev = row["prev_hash"]
+                expected_seq = row["seq"]
             if row["prev_hash"] != expected_prev:
                 return checked, ChainProblem(row["seq"], "前一行哈希不匹配（行被删除、插入或重排）")
             if compute_hash(expected_prev, row) != row["row_hash"]:
                 return checked, ChainProblem(row["seq"], "内容哈希不匹配（行被篡改）")
+            if hashes_at is not None and row["seq"] in hashes_at:
+                hashes_at[row["seq"]] = row["row_hash"]
             expected_prev = row["row_hash"]
             expected_seq += 1
             checked += 1

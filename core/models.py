@@ -240,3 +240,57 @@ class DisclosureRecord(models.Model):
 
     def __str__(self) -> str:
         return self.index_number
+
+
+# ------------------------------------------------------------ audit checkpoints (anchors)
+class AuditCheckpoint(models.Model):
+    """A signed statement of the audit chain's head (seq, hash, time) and of the highest
+    official numbers issued (文号, 索引号, …; see ``core.checkpoints``). The signature is made
+    with a key that is not in the database; copies live outside it (the published feed, the
+    checkpoint file, exports), so a rewritten, cut or rolled-back database contradicts them.
+    Append-only like the audit table."""
+
+    seq = models.BigIntegerField(_("审计序号"))
+    row_hash = models.CharField(_("链头哈希"), max_length=64)
+    head_time = models.DateTimeField(_("链头时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签署时间"))
+    key_id = models.CharField(_("签名密钥"), max_length=32)
+    document = models.JSONField(_("签署内容"))
+    signature = models.CharField(_("签名"), max_length=200)
+
+    class Meta:
+        verbose_name = _("审计检查点")
+        verbose_name_plural = _("审计检查点")
+        ordering = ["-signed_at", "-id"]
+        indexes = [models.Index(fields=["-seq"], name="checkpoint_seq_idx")]
+
+    def __str__(self) -> str:
+        return f"seq={self.seq} {self.row_hash[:12]}"
+
+    def signed_copy(self) -> dict:
+        """The portable form that mirrors, files and verifiers keep."""
+        return {"document": self.document, "signature": {"algorithm": "Ed25519", "key_id": self.key_id,
+                                                          "value": self.signature}}
+
+
+# ------------------------------------------------------------ idempotent API writes
+class IdempotencyRecord(models.Model):
+    """The first answer to an API write sent with an ``Idempotency-Key`` header, kept so that a
+    client retrying after a lost answer gets the same result instead of a second write. Written
+    in the transaction of the write itself (``core.idempotency``)."""
+
+    principal = models.CharField(_("调用方"), max_length=80)
+    key = models.CharField(_("幂等键"), max_length=255)
+    method = models.CharField(_("方法"), max_length=10)
+    path = models.CharField(_("路径"), max_length=300)
+    fingerprint = models.CharField(_("请求摘要"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"), null=True)
+    content_type = models.CharField(_("响应类型"), max_length=100, blank=True)
+    body = models.BinaryField(_("响应内容"), default=b"")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("幂等记录")
+        verbose_name_plural = _("幂等记录")
+        constraints = [models.UniqueConstraint(fields=["principal", "key"], name="one_answer_per_idempotency_key")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_age_idx")]

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import storage
 from .audit import record_event
 from .exceptions import DomainError
 from .models import Attachment, User
@@ -44,15 +45,15 @@ def attachment_validate(*, name: str, data: bytes) -> str:
 
 
 def attachment_add(*, subject, uploaded_file, actor: User, purpose: str = "", audit_obj=None) -> Attachment:
-    """Store one uploaded file outside the served tree; must run inside the caller's transaction."""
+    """Store one uploaded file outside the served tree; must run inside the caller's transaction.
+    The content is checked before anything is written; the file reaches its place only if the
+    caller commits (``core.storage``)."""
     data = uploaded_file.read()
     name = Path(uploaded_file.name or "file").name[:200]
     mime = attachment_validate(name=name, data=data)
     now = timezone.now()
     relative = f"{now:%Y/%m}/{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    storage.stage(relative, data)  # in place at commit; removed if the transaction rolls back
     attachment = Attachment.objects.create(
         content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk, purpose=purpose,
         original_name=name, stored_path=relative, content_type_name=mime, size=len(data),
@@ -65,4 +66,4 @@ def attachment_add(*, subject, uploaded_file, actor: User, purpose: str = "", au
 
 
 def attachment_path(attachment: Attachment) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / attachment.stored_path
+    return storage.attachment_file(attachment.stored_path)

@@ -35,11 +35,38 @@ class LegalClockAdmin(ReadOnlyAdmin):
     search_fields = ("label",)
 
 
+class ParkedFilter(admin.SimpleListFilter):
+    title = "投递状态"
+    parameter_name = "parked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "投递失败已搁置"), ("pending", "待投递")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(parked_at__isnull=False, sent_at__isnull=True)
+        if self.value() == "pending":
+            return queryset.filter(parked_at__isnull=True, sent_at__isnull=True, cancelled_at__isnull=True)
+        return queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("title", "rule", "step", "recipient", "due_at", "sent_at", "cancelled_at", "attempts")
-    list_filter = ("rule", "step")
+    """Reminders whose attempts ran out are parked with their error; an administrator may deliver
+    them again after fixing the cause."""
+
+    list_display = ("title", "rule", "step", "recipient", "due_at", "sent_at", "attempts", "parked_at", "last_error")
+    list_filter = (ParkedFilter, "rule", "step")
     search_fields = ("title", "recipient__username")
+    actions = ["retry_parked"]
+
+    @admin.action(description="重新投递所选的搁置提醒")
+    def retry_parked(self, request, queryset):
+        done = 0
+        for reminder in queryset.filter(parked_at__isnull=False, sent_at__isnull=True):
+            services.reminder_retry(actor=request.user, reminder_id=reminder.pk)
+            done += 1
+        self.message_user(request, f"已重新排队 {done} 条提醒，将在下一次投递时发出。")
 
 
 @admin.register(OutboxEmail)

@@ -185,6 +185,9 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    #: set when the attempts ran out: shown to administrators, who may deliver it again
+    parked_at = models.DateTimeField(_("搁置时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
 
     class Meta:
         verbose_name = _("提醒")

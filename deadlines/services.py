@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ from .models import (ClockPause, DeadlinePolicy, LegalClock, Notification, Notif
 from .permissions import can_approve_extension, can_manage_clock, is_administrator
 
 log = logging.getLogger(__name__)
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 #: A reminder claimed this many times without being delivered is set aside for an administrator.
 REMINDER_MAX_ATTEMPTS = 5
@@ -473,33 +476,66 @@ def _email_mode(user: User) -> str:
 
 def reminders_deliver_due(*, now: dt.datetime | None = None, batch: int = 200) -> int:
     """Deliver due reminders exactly once: each reminder's notification (and e-mail
-    outbox row) is created in the transaction that marks it sent. Returns how many."""
+    outbox row) is created in the transaction that marks it sent. Returns how many.
+
+    Every claim is counted first, in its own transaction, so a reminder that keeps killing its
+    worker stops after REMINDER_MAX_ATTEMPTS. Reminders claimed before without an outcome (their
+    worker died) or whose batch failed are delivered one per transaction, so one bad row cannot
+    hold up the others; one at the limit is parked with its error, logged and shown to the
+    administrators (``reminder_retry`` sends it again)."""
     now = now or timezone.now()
+    _park_exhausted_reminders(now)
     with transaction.atomic():
         rows = list(
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now,
+            .filter(sent_at__isnull=True, cancelled_at__isnull=True, parked_at__isnull=True, due_at__lte=now,
                     attempts__lt=REMINDER_MAX_ATTEMPTS)
-            .order_by("due_at", "pk").values_list("pk", "clock_id", "recipient_id", "step")[:batch]
+            .order_by("due_at", "pk").values_list("pk", "clock_id", "recipient_id", "attempts")[:batch]
         )
         # After an outage several steps of one clock may be due at once ("即将到期", "今日到期",
         # "已逾期"): only the latest is worth sending; the earlier ones are superseded.
         latest = {}
-        for pk, clock_id, recipient_id, _step in rows:
+        for pk, clock_id, recipient_id, _attempts in rows:
             if clock_id is not None:
                 latest[(clock_id, recipient_id)] = pk
-        superseded = [pk for pk, clock_id, recipient_id, _step in rows
-                      if clock_id is not None and latest[(clock_id, recipient_id)] != pk]
-        claimed = [pk for pk, *_rest in rows if pk not in set(superseded)]
+        superseded = {pk for pk, clock_id, recipient_id, _attempts in rows
+                      if clock_id is not None and latest[(clock_id, recipient_id)] != pk}
         Reminder.objects.filter(pk__in=superseded).update(cancelled_at=now)
-        # Counted in its own transaction: a reminder that keeps killing its worker stops after N attempts.
-        Reminder.objects.filter(pk__in=claimed).update(attempts=F("attempts") + 1)
-    if not claimed:
+        fresh = [pk for pk, _c, _r, attempts in rows if pk not in superseded and attempts == 0]
+        suspects = [pk for pk, _c, _r, attempts in rows if pk not in superseded and attempts > 0]
+        Reminder.objects.filter(pk__in=fresh).update(attempts=F("attempts") + 1)
+    delivered = 0
+    if fresh:
+        try:
+            delivered += _deliver_reminders(fresh, now)
+        except DATABASE_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - split the batch: each row alone shows which one fails
+            log.warning("reminder batch of %s failed; delivering them one by one", len(fresh), exc_info=True)
+            delivered += sum(_deliver_reminder_alone(pk, now, counted=True) for pk in fresh)
+    delivered += sum(_deliver_reminder_alone(pk, now, counted=False) for pk in suspects)
+    return delivered
+
+
+def _deliver_reminder_alone(pk: int, now: dt.datetime, *, counted: bool) -> int:
+    if not counted:
+        Reminder.objects.filter(pk=pk).update(attempts=F("attempts") + 1)
+    try:
+        return _deliver_reminders([pk], now)
+    except DATABASE_ERRORS:
+        raise
+    except Exception as error:  # noqa: BLE001 - recorded on the row; parked at the limit
+        log.exception("reminder %s could not be delivered", pk)
+        Reminder.objects.filter(pk=pk).update(last_error=f"{type(error).__name__}: {error}"[:2000])
+        _park_exhausted_reminders(now)
         return 0
+
+
+def _deliver_reminders(pks: list[int], now: dt.datetime) -> int:
     with transaction.atomic():
         due = list(
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=claimed, sent_at__isnull=True, cancelled_at__isnull=True)
+            .filter(pk__in=pks, sent_at__isnull=True, cancelled_at__isnull=True)
             .select_related("recipient", "recipient__notification_preference")
         )
         notifications, emails = [], []
@@ -518,6 +554,47 @@ def reminders_deliver_due(*, now: dt.datetime | None = None, batch: int = 200) -
         OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
         Reminder.objects.bulk_update(due, ["sent_at"])
     return len(due)
+
+
+def _park_exhausted_reminders(now: dt.datetime) -> int:
+    """Reminders at the attempt limit and still undelivered: set aside with their error, logged,
+    and the administrators told (once per sweep that parks any)."""
+    with transaction.atomic():
+        exhausted = list(Reminder.objects.select_for_update(skip_locked=True).filter(
+            sent_at__isnull=True, cancelled_at__isnull=True, parked_at__isnull=True,
+            attempts__gte=REMINDER_MAX_ATTEMPTS).only("pk", "title", "attempts", "last_error"))
+        for reminder in exhausted:
+            reminder.parked_at = now
+            reminder.last_error = reminder.last_error or _("投递时工作进程异常退出（已尝试%(n)s次，未留下错误信息）") % {
+                "n": reminder.attempts}
+            log.error("reminder %s parked after %s attempts: %s", reminder.pk, reminder.attempts, reminder.last_error)
+        Reminder.objects.bulk_update(exhausted, ["parked_at", "last_error"])
+        if exhausted:
+            _alert_administrators(
+                title=_("有%(n)s条期限提醒投递失败，已搁置") % {"n": len(exhausted)},
+                body=_("最近的错误：%(error)s。请在后台“提醒”中查看错误并重新投递。") % {"error": exhausted[-1].last_error},
+                url=reverse("admin:deadlines_reminder_changelist") + "?parked=yes")
+    return len(exhausted)
+
+
+def _alert_administrators(*, title: str, body: str, url: str) -> None:
+    notify(recipients=list(administrators()), title=title, body=body, url=url, level="danger")
+
+
+@transaction.atomic
+def reminder_retry(*, actor: User, reminder_id: int) -> Reminder:
+    """An administrator delivers a parked reminder again (after fixing the cause)."""
+    if not is_administrator(actor):
+        raise NotPermitted(_("只有系统管理员可以重新投递提醒。"))
+    reminder = Reminder.objects.select_for_update().get(pk=reminder_id)
+    if reminder.parked_at is None or reminder.sent_at is not None:
+        raise InvalidState(_("只有投递失败已搁置的提醒可以重新投递。"))
+    error = reminder.last_error
+    reminder.parked_at, reminder.attempts, reminder.last_error = None, 0, ""
+    reminder.save(update_fields=["parked_at", "attempts", "last_error"])
+    record_event(actor=actor, event_type="reminder", obj=reminder, action="reminder_retry",
+                 action_label=_("重新投递搁置的提醒"), details={"recipient": reminder.recipient_id, "error": error})
+    return reminder
 
 
 def _absolute(url: str) -> str:
@@ -613,39 +690,99 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** attempts, 240))
 
 
-def outbox_send_due(*, now: dt.datetime | None = None, batch: int = 50) -> dict:
-    """Send pending e-mails one at a time; back off on failure and park after EMAIL_MAX_ATTEMPTS."""
-    now = now or timezone.now()
-    sent = failed = parked = 0
-    for _n in range(batch):
-        with transaction.atomic():
-            email = (OutboxEmail.objects.select_for_update(skip_locked=True)
-                     .filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now)
-                     .order_by("next_attempt_at", "pk").first())
-            if email is None:
+#: A claimed e-mail is reserved this long for its sender; after it, a worker that died is presumed.
+EMAIL_LEASE = dt.timedelta(minutes=5)
+#: E-mails claimed per short transaction.
+EMAIL_CHUNK = 20
+#: One sweep sends until the outbox is empty or this many seconds have passed (below the task's
+#: soft time limit); beat starts the next one, so sending is continuous, over one SMTP connection.
+OUTBOX_TIME_BUDGET = 50.0
+
+
+def outbox_send_due(*, now: dt.datetime | None = None, limit: int | None = None,
+                    budget: float = OUTBOX_TIME_BUDGET) -> dict:
+    """Send due e-mails until none is left (or ``limit`` were handled, or ``budget`` seconds
+    passed). Each one is claimed (attempt counted, leased) in a short transaction before it is
+    sent and marked sent right after, so a worker killed mid-send costs one attempt of the
+    messages it held, never a lost or endless message. Failures back off; at EMAIL_MAX_ATTEMPTS
+    a message is parked with its error, logged and shown to the administrators."""
+    counts = {"sent": 0, "failed": 0, "parked": _park_abandoned_emails(now or timezone.now())}
+    started, handled = time.monotonic(), 0
+    smtp = None
+    try:
+        while time.monotonic() - started < budget and (limit is None or handled < limit):
+            moment = now or timezone.now()
+            claimed = _claim_emails(moment, EMAIL_CHUNK if limit is None else min(EMAIL_CHUNK, limit - handled))
+            if not claimed:
                 break
-            email.attempts += 1
-            try:
-                message = EmailMessage(subject=email.subject, body=email.body, to=[email.to_address],
-                                       headers={**(email.headers or {}),
-                                                "X-Idempotency-Key": email.idempotency_key,
-                                                "Message-ID": f"<{email.idempotency_key.replace(':', '.')}@huzhou-rule>"})
-                message.send(fail_silently=False)
-            except Exception as error:  # noqa: BLE001 - any transport failure is retried, then parked
-                email.last_error = f"{type(error).__name__}: {error}"[:2000]
-                if email.attempts >= EMAIL_MAX_ATTEMPTS:
-                    email.status = OutboxEmail.Status.PARKED
-                    parked += 1
-                    log.error("outbox e-mail %s parked after %s attempts: %s", email.pk, email.attempts, error)
+            for email in claimed:
+                handled += 1
+                try:
+                    smtp = smtp or get_connection(fail_silently=False)
+                    EmailMessage(subject=email.subject, body=email.body, to=[email.to_address], connection=smtp,
+                                 headers={**(email.headers or {}), "X-Idempotency-Key": email.idempotency_key,
+                                          "Message-ID": f"<{email.idempotency_key.replace(':', '.')}@huzhou-rule>"}
+                                 ).send(fail_silently=False)
+                except Exception as error:  # noqa: BLE001 - any transport failure is retried, then parked
+                    parked = _email_failed(email, moment, f"{type(error).__name__}: {error}")
+                    counts["parked" if parked else "failed"] += 1
+                    if smtp is not None:
+                        smtp.close()
+                        smtp = None  # a fresh connection for the next message
                 else:
-                    email.next_attempt_at = now + _backoff(email.attempts)
-                    failed += 1
-                    log.warning("outbox e-mail %s failed (attempt %s): %s", email.pk, email.attempts, error)
-            else:
-                email.status, email.sent_at, email.last_error = OutboxEmail.Status.SENT, timezone.now(), ""
-                sent += 1
-            email.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
-    return {"sent": sent, "failed": failed, "parked": parked}
+                    OutboxEmail.objects.filter(pk=email.pk).update(
+                        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+                    counts["sent"] += 1
+    finally:
+        if smtp is not None:
+            smtp.close()
+    return counts
+
+
+def _claim_emails(now: dt.datetime, chunk: int) -> list[OutboxEmail]:
+    """Count an attempt and lease up to ``chunk`` due e-mails. A message tried before goes alone,
+    so one that crashes its worker cannot take the others' attempts with it."""
+    with transaction.atomic():
+        due = list(OutboxEmail.objects.select_for_update(skip_locked=True)
+                   .filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now,
+                           attempts__lt=EMAIL_MAX_ATTEMPTS)
+                   .order_by("next_attempt_at", "pk")[:chunk])
+        claimed = [email for email in due if email.attempts == 0] or due[:1]
+        for email in claimed:
+            email.attempts += 1
+            email.next_attempt_at = now + EMAIL_LEASE
+        OutboxEmail.objects.bulk_update(claimed, ["attempts", "next_attempt_at"])
+    return claimed
+
+
+def _email_failed(email: OutboxEmail, now: dt.datetime, error: str) -> bool:
+    """Record a failed send; True when the message is parked."""
+    email.last_error = error[:2000]
+    if email.attempts >= EMAIL_MAX_ATTEMPTS:
+        email.status = OutboxEmail.Status.PARKED
+        log.error("outbox e-mail %s parked after %s attempts: %s", email.pk, email.attempts, error)
+        _alert_administrators(title=_("有邮件发送失败，已搁置：%(subject)s") % {"subject": email.subject[:100]},
+                              body=_("收件人 %(to)s；错误：%(error)s。请在后台“待发邮件”中重新发送。") % {
+                                  "to": email.to_address, "error": email.last_error},
+                              url=reverse("admin:deadlines_outboxemail_changelist") + "?status__exact=parked")
+    else:
+        email.next_attempt_at = now + _backoff(email.attempts)
+        log.warning("outbox e-mail %s failed (attempt %s): %s", email.pk, email.attempts, error)
+    email.save(update_fields=["status", "next_attempt_at", "last_error"])
+    return email.status == OutboxEmail.Status.PARKED
+
+
+def _park_abandoned_emails(now: dt.datetime) -> int:
+    """Messages whose every attempt ended with the worker gone (the lease ran out at the limit)."""
+    parked = 0
+    with transaction.atomic():
+        for email in (OutboxEmail.objects.select_for_update(skip_locked=True)
+                      .filter(status=OutboxEmail.Status.PENDING, attempts__gte=EMAIL_MAX_ATTEMPTS,
+                              next_attempt_at__lte=now)):
+            _email_failed(email, now, email.last_error or _("发送时工作进程异常退出（已尝试%(n)s次，未留下错误信息）") % {
+                "n": email.attempts})
+            parked += 1
+    return parked
 
 
 @transaction.atomic

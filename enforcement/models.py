@@ -252,6 +252,19 @@ class Case(FSMModelMixin, TimeStampedModel):
         self.revoked_on = on
 
 
+class CaseNumberSequence(models.Model):
+    """The last 立案 number given by one body in one year (…罚立〔year〕N号); see ``core.sequences``."""
+
+    body = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("案号序列")
+        verbose_name_plural = _("案号序列")
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_case_number_sequence_per_body_year")]
+
+
 class RecordEntry(TimeStampedModel):
     """One step of the full-process record (全过程记录): time, place, officers, files."""
 

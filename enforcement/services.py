@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
 from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import User
+from core.sequences import next_in_sequence
 from core.services import attachment_add
 from core.workdays import local_today
 from core.workflow import apply_transition
@@ -22,7 +23,7 @@ from reviews.models import ReviewTask
 from reviews.services import register_review_outcome_handler, register_review_qualification_check, review_task_open
 
 from . import masking, reminders
-from .models import AudioVideoRule, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal
+from .models import AudioVideoRule, Case, CaseNumberSequence, OfficerCertificate, PublicNotice, RecordEntry, Recusal
 from .permissions import (can_act_for_body, can_decide_for_body, can_hold_hearing, can_register_clue,
                           can_reveal_personal_data)
 from .workflow import (
@@ -111,12 +112,13 @@ def _check_officers(case: Case, officer_ids, on: dt.date) -> list[User]:
     return officers
 
 
+def case_number(body, year: int, serial: int) -> str:
+    return f"{body.short_name or body.name}罚立〔{year}〕{serial}号"
+
+
 def _next_case_number(case: Case, year: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [60_2021, case.body_id])
-    prefix = f"{case.body.short_name or case.body.name}罚立〔{year}〕"
-    count = Case.objects.filter(body_id=case.body_id, number__startswith=prefix).count()
-    return f"{prefix}{count + 1}号"
+    """Gap-free per body and year, never reused (``core.sequences``)."""
+    return case_number(case.body, year, next_in_sequence(CaseNumberSequence, body_id=case.body_id, year=year))
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from deadlines.feeds import calendar_feed
 from portal.sitemaps import SITEMAPS
 
+handler500 = "core.failures.server_error"
+
 urlpatterns = [
     path("", include("portal.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("feeds/", include("portal.feed_urls")),
     path("subscribe/", include("subscriptions.urls")),
+    path("transparency/", include("portal.transparency_urls")),
     path("consultations/", include("consultations.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

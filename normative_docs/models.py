@@ -363,6 +363,17 @@ class CleanupEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "document"], name="one_entry_per_document")]
 
 
+class SuggestionSequence(models.Model):
+    """The last 审查建议 number given in one year (审建〔year〕N号); see ``core.sequences``."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("审查建议编号序列")
+        verbose_name_plural = _("审查建议编号序列")
+
+
 class ReviewSuggestion(TimeStampedModel):
     """A written review suggestion (审查建议) sent by anyone about a published document."""
 

@@ -3,13 +3,11 @@ the public library; it gets a number and a tracking code, and the filing body
 (备案审查机关) answers it."""
 from __future__ import annotations
 
-import re
 import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,16 +16,15 @@ from core.audit import record_event
 from core.exceptions import DomainError, InvalidState
 from core.models import Role, User
 from core.permissions import is_reviewer, is_supervisor
+from core.sequences import next_in_sequence
 from core.workdays import local_today
 from deadlines.services import notify
 
-from .models import NormativeDocument, ReviewSuggestion
+from .models import NormativeDocument, ReviewSuggestion, SuggestionSequence
 
 CONTENT_MAX_LENGTH = 5000
 #: At most this many suggestions per client (IP address) per hour.
 RATE_LIMIT, RATE_WINDOW = 5, 3600
-_NUMBER_LOCK_KEY = 4_2025_0000  # + year: one advisory lock per numbering year
-_NUMBER = re.compile(r"〕(\d+)号$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
 
@@ -36,15 +33,9 @@ def suggestion_number(year: int, seq: int) -> str:
 
 
 def _next_number(year: int) -> str:
-    """The year's next number, gap-free: serialised by a transaction-level advisory lock,
-    then one past the highest number given so far (longest string first: 10 > 9)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NUMBER_LOCK_KEY + year])
-    last = (ReviewSuggestion.objects.filter(number__startswith=f"审建〔{year}〕")
-            .annotate(number_length=Length("number")).order_by("-number_length", "-number")
-            .values_list("number", flat=True).first())
-    seq = int(_NUMBER.search(last).group(1)) + 1 if last else 1
-    return suggestion_number(year, seq)
+    """The year's next number, gap-free and never reused (a counter row locked until commit,
+    advanced past published numbers after a restore)."""
+    return suggestion_number(year, next_in_sequence(SuggestionSequence, year=year))
 
 
 def _tracking_code() -> str:

@@ -38,6 +38,9 @@ def supervisor_user(db):
     return factories.supervisor(username="supervisor1")
 
 
+APPEND_ONLY_TABLES = ("core_auditevent", "core_auditcheckpoint")
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers(request):
     """The audit table refuses TRUNCATE, but a transactional test's teardown
@@ -54,13 +57,15 @@ def _audit_triggers(request):
 
     request.getfixturevalue("transactional_db" if transactional else "db")
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+        for table in APPEND_ONLY_TABLES:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     # A transactional test's teardown flush empties the reference rows for the tests after it.
     _restore_reference_rows()
     yield
     if transactional:
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+            for table in APPEND_ONLY_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
 
 
 def _restore_reference_rows() -> None:
@@ -70,8 +75,17 @@ def _restore_reference_rows() -> None:
 
     from django.apps import apps
 
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
     from core.models import Department
 
+    # A serialized-rollback test's flush leaves no content types (the next serialized test brings
+    # its own); a plain transactional test after it needs them back, in migration order, and a
+    # cache that forgets the old ids.
+    if not ContentType.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    ContentType.objects.clear_cache()
     if not Department.objects.exists():
         migration = importlib.import_module("core.migrations.0003_reference_data")
         migration.load_departments(apps, None)

@@ -4,9 +4,13 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from core import selectors, services
+from core.api.views import archive_response
+from core.archive import ARCHIVE_SOURCES, archive_package_build
+from core.exceptions import DomainError
 from core.models import Attachment, Role, User
 from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
@@ -52,6 +56,20 @@ def attachment_download(request, pk: int):
         raise Http404
     return FileResponse(services.attachment_path(attachment).open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type_name)
+
+
+def archive_package_download(request, kind: str, pk: int):
+    """决策档案/案卷 from the staff pages: the same package and permission as the API."""
+    if kind not in ARCHIVE_SOURCES:
+        raise Http404
+    try:
+        package = archive_package_build(kind=kind, object_id=pk, actor=request.user)
+    except ObjectDoesNotExist:
+        raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workbench:my-work")
+    return archive_response(package)
 
 
 def responsibility(request, user_id: int):

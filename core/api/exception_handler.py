@@ -1,6 +1,7 @@
 """One error body for the whole API: {"code", "message", "details"}."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.exceptions import DomainError
+from core.failures import is_database_unavailable, unavailable_body
 
 
 def _flatten(detail, prefix: str = "") -> list[str]:
@@ -27,6 +29,10 @@ def _flatten(detail, prefix: str = "") -> list[str]:
 
 
 def api_exception_handler(exc, context):
+    if is_database_unavailable(exc):  # timeout, lock wait or lost connection: retry later (no 500)
+        response = Response(unavailable_body(exc), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
+        return response
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "message": exc.message, "details": exc.details},
                         status=exc.http_status)

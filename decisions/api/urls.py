@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.api.views import ArchivePackageApi
+
 from . import views
 
 app_name = "decisions-api"
@@ -7,6 +9,7 @@ app_name = "decisions-api"
 urlpatterns = [
     path("decisions/", views.DecisionListCreateApi.as_view(), name="decision-list"),
     path("decisions/<int:pk>/", views.DecisionDetailApi.as_view(), name="decision-detail"),
+    path("decisions/<int:pk>/archive-package/", ArchivePackageApi.as_view(kind="decision"), name="decision-archive-package"),
     *(
         path(f"decisions/<int:pk>/{slug}/", views.decision_action_api(slug, spec).as_view(),
              name="decision-" + slug.replace("/", "-"))

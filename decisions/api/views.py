@@ -19,11 +19,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
+from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response, validated_input
 from core.models import User
 
@@ -227,7 +227,7 @@ class PublicApi(APIView):
     """Anyone may read; anonymous callers are throttled. Reads only from the public selectors."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
 
 
 class PublicCatalogYearsApi(PublicApi):

@@ -20,11 +20,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
+from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response, validated_input
 from core.models import User
 from core.selectors import history_for
@@ -213,7 +213,7 @@ class PublicEnforcementNoticeListApi(APIView):
     """事后公开: the masked decisions still on show. Anyone may read; anonymous callers are throttled."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
     pagination_class = StandardPagination
 
     @extend_schema(parameters=[s.PublicEnforcementNoticeFilter],

@@ -31,6 +31,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Every statement of the application gives up after HUZHOU_DB_STATEMENT_TIMEOUT and every lock wait
+# after HUZHOU_DB_LOCK_TIMEOUT (milliseconds; 0 = no limit), so a stuck lock answers 503 instead of
+# stalling the site until gunicorn kills its workers (its --timeout must be longer; see README).
+DB_STATEMENT_TIMEOUT_MS = env.int("HUZHOU_DB_STATEMENT_TIMEOUT", default=30_000)
+DB_LOCK_TIMEOUT_MS = env.int("HUZHOU_DB_LOCK_TIMEOUT", default=10_000)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
+)
+#: Seconds a client is told to wait (Retry-After) when the database is unavailable or too slow.
+DB_UNAVAILABLE_RETRY_AFTER = env.int("HUZHOU_RETRY_AFTER", default=30)
 
 # ---------------------------------------------------------------- APPS
 DJANGO_APPS = [
@@ -58,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: it runs API writes (with their Idempotency-Key) inside one transaction
+    "core.idempotency.ApiWriteMiddleware",
 ]
 
 # ---------------------------------------------------------------- AUTH
@@ -132,7 +145,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("HUZHOU_ANON_THROTTLE", default="120/min")},
+    # Public reads and logging in are limited separately: a crawler reading the catalog does not
+    # lock people out of the token endpoint, and password guessing has its own, lower ceiling.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("HUZHOU_ANON_THROTTLE", default="120/min"),
+        "public": env.str("HUZHOU_PUBLIC_THROTTLE", default="120/min"),
+        "login": env.str("HUZHOU_LOGIN_THROTTLE", default="10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "法治湖州·依法行政平台 API",
@@ -172,13 +191,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # timeout): every deadline lives in the database and these sweeps pick it up.
 CELERY_BEAT_SCHEDULE: dict = {
     "deliver-due-reminders": {"task": "deadlines.tasks.deliver_due_reminders", "schedule": 60.0},
-    "send-outbox-email": {"task": "deadlines.tasks.send_outbox_email", "schedule": 60.0},
+    # each run drains the outbox for up to 50 s (deadlines.services.OUTBOX_TIME_BUDGET): sending is continuous
+    "send-outbox-email": {"task": "deadlines.tasks.send_outbox_email", "schedule": 15.0},
     "daily-deadline-housekeeping": {
         "task": "deadlines.tasks.daily_housekeeping",
         "schedule": crontab(hour=7, minute=30),
     },
     "daily-digest-email": {"task": "deadlines.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=0)},
     "refresh-search-index": {"task": "search.tasks.refresh_search_index", "schedule": 300.0},
+    "audit-checkpoint": {"task": "core.tasks.audit_checkpoint_task", "schedule": crontab(minute=0)},
+    "purge-idempotency-records": {"task": "core.tasks.purge_idempotency_records_task",
+                                  "schedule": crontab(hour=3, minute=15)},
     "subscription-digests": {  # CELERY_TIMEZONE is Asia/Shanghai
         "task": "subscriptions.tasks.send_subscription_digests",
         "schedule": crontab(hour=8, minute=30),
@@ -202,6 +225,18 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------- DOMAIN
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Huzhou#Demo2026")
+
+# ---------------------------------------------------------------- AUDIT ANCHORS AND SIGNATURES
+#: Ed25519 private key (base64 of 32 bytes) that signs audit checkpoints, archive packages and
+#: restore markers; never stored in the database. `manage.py generate_signing_key` makes one.
+#: Without it and without DEBUG, signing refuses to run.
+HUZHOU_SIGNING_KEY = env.str("HUZHOU_SIGNING_KEY", default="")
+#: Public keys (base64) of retired signing keys, still trusted when verifying older checkpoints.
+HUZHOU_SIGNING_PUBLIC_KEYS = env.list("HUZHOU_SIGNING_PUBLIC_KEYS", default=[])
+#: Every checkpoint is also appended here (JSON lines), outside the database: put it on other
+#: storage than PostgreSQL (WORM bucket mount, the audit administrator's share). Empty: off.
+HUZHOU_AUDIT_CHECKPOINT_FILE = env.str("HUZHOU_AUDIT_CHECKPOINT_FILE",
+                                       default=str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
 
 # ---------------------------------------------------------------- LOGGING
 LOGGING = {

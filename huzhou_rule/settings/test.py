@@ -9,3 +9,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# A fixed signing key for tests (pytest-django turns DEBUG off, which refuses the development key).
+HUZHOU_SIGNING_KEY = "8tLzwXJgabr/JmxXcBUpMocuXW770TBPnmOD4dmMbEI="
+HUZHOU_AUDIT_CHECKPOINT_FILE = ""  # tests that need the file point it at their tmp_path

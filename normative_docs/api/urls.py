@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.api.views import ArchivePackageApi
+
 from . import views
 
 app_name = "normative-api"
@@ -10,6 +12,8 @@ urlpatterns = [
          name="public-document-detail"),
     path("normative-documents/", views.NormativeDocumentListCreateApi.as_view(), name="document-list"),
     path("normative-documents/<int:pk>/", views.NormativeDocumentDetailApi.as_view(), name="document-detail"),
+    path("normative-documents/<int:pk>/archive-package/", ArchivePackageApi.as_view(kind="normative_document"),
+         name="document-archive-package"),
     *(
         path(f"normative-documents/<int:pk>/{slug}/", views.normative_action_api("Normative", slug, spec).as_view(),
              name=f"document-{slug}")

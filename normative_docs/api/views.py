@@ -19,16 +19,20 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
+from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response, validated_input
 from core.models import User
 
 from .. import filing, services
-from ..filing_selectors import document_get_for_user, document_list_for_user, filing_get_for_user
+from ..filing_selectors import (
+    document_get_for_user,
+    document_list_for_user,
+    filing_get_for_user,
+)
 from ..models import NormativeDocument
 from ..selectors import library_get, library_list
 from ..workflow import DocumentStatus, DocumentType
@@ -199,7 +203,7 @@ class PublicNormativeDocumentListApi(APIView):
     """The public library: published documents only, the same selector as ``/library/``."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
     pagination_class = StandardPagination
 
     @extend_schema(parameters=[s.PublicNormativeDocumentFilter],
@@ -211,7 +215,7 @@ class PublicNormativeDocumentListApi(APIView):
 
 class PublicNormativeDocumentDetailApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
 
     @extend_schema(responses={200: s.PublicNormativeDocumentDetailOutput, **NOT_FOUND}, tags=["public"])
     def get(self, request: Request, pk: int) -> Response:

@@ -7,11 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.pagination import StandardPagination
 from core.api.serializers import ErrorSerializer
+from core.api.throttling import PublicReadThrottle
 from core.api.views import validated_input
 from search import selectors
 
@@ -22,7 +22,7 @@ class PublicSearchApi(APIView):
     """全站检索: catalog items, decisions, normative documents and live enforcement notices."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [PublicReadThrottle]
     pagination_class = StandardPagination
 
     @extend_schema(parameters=[s.PublicSearchFilter], responses={200: s.PublicSearchPageOutput, 400: ErrorSerializer},

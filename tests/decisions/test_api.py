@@ -537,7 +537,7 @@ def test_public_decisions_show_only_published_public_decisions(staff_user, offic
 
 
 def test_public_endpoints_throttle_anonymous_callers(db, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "public": "2/min", "login": "2/min"})
     client = api()
     assert [client.get(url("public-catalog-years")).status_code for _n in range(3)] == [200, 200, 429]
     assert client.get(url("public-decision-list")).json()["code"] == "throttled"

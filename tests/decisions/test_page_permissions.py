@@ -359,6 +359,10 @@ ROUTES = {
     "reviews:review-claim": LOGIN,
     "reviews:review-assign": LOGIN,
     "workbench:attachment-download": LOGIN,
+    "workbench:archive-package": LOGIN,
+    "transparency:index": PUBLIC,
+    "transparency:feed": PUBLIC,
+    "transparency:checkpoint": PUBLIC,
     "workbench:responsibility": LOGIN,
     "deadlines:calendar": LOGIN,
     "deadlines:overdue": LOGIN,
@@ -471,7 +475,7 @@ def page_routes() -> dict[str, URLPattern]:
     routes = {}
     for namespace in ("public", "workbench", "reviews", "decisions", "deadlines", "library", "normative_docs", "enforcement",
                       "enforcement_public", "enforcement_reports", "opendata", "feeds", "search", "consultations",
-                      "subscriptions"):
+                      "subscriptions", "transparency"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
