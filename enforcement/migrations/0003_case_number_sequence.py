@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_audit_checkpoints_idempotency'),
+        ('core', '0007_audit_checkpoints_idempotency'),
         ('enforcement', '0002_reference_data'),
     ]
 
