@@ -1,4 +1,5 @@
 import pytest
+from django.db.models.signals import post_migrate
 
 from tests import factories
 
@@ -41,6 +42,37 @@ def supervisor_user(db):
 APPEND_ONLY_TABLES = ("core_auditevent", "core_auditcheckpoint")
 
 
+def _content_types_as_serialized(sender, using="default", **kwargs) -> None:
+    """After a plain transactional test, Django's flush recreates content types and permissions
+    with new ids (sequences are not reset); a serialized-rollback test after it would then restore
+    its snapshot on top of them and fail on (app_label, model). So once the last app's
+    post_migrate has run, put back exactly the rows of the snapshot taken when the test database
+    was created."""
+    from django.apps import apps
+    from django.db import connections
+
+    connection = connections[using]
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label or not hasattr(connection, "_test_serialized_contents"):
+        return
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.db import transaction
+
+    rows = [row for row in serializers.deserialize("json", connection._test_serialized_contents, using=using)
+            if isinstance(row.object, (ContentType, Permission))]
+    with transaction.atomic(using=using):
+        Permission.objects.using(using).all().delete()
+        ContentType.objects.using(using).all().delete()
+        for row in sorted(rows, key=lambda row: not isinstance(row.object, ContentType)):
+            row.save(using=using)
+    ContentType.objects.clear_cache()
+
+
+post_migrate.connect(_content_types_as_serialized, dispatch_uid="tests.content_types_as_serialized")
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers(request):
     """The audit table refuses TRUNCATE, but a transactional test's teardown
@@ -81,8 +113,8 @@ def _restore_reference_rows() -> None:
     from core.models import Department
 
     # A serialized-rollback test's flush leaves no content types (the next serialized test brings
-    # its own); a plain transactional test after it needs them back, in migration order, and a
-    # cache that forgets the old ids.
+    # its own); a plain transactional test after it needs them back (with the snapshot's ids:
+    # _content_types_as_serialized).
     if not ContentType.objects.exists():
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     ContentType.objects.clear_cache()
