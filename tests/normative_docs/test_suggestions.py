@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 
 from core.exceptions import DomainError, InvalidState
 from core.models import AuditEvent
 from deadlines.models import Notification
 from normative_docs import suggestions
-from normative_docs.models import ReviewSuggestion
+from normative_docs.models import ReviewSuggestion, SuggestionSequence
 from normative_docs.workflow import DocumentStatus as N
 from tests import factories
 from tests.normative_docs.test_library import public_document
@@ -56,9 +57,17 @@ def test_suggestions_are_numbered_per_year_without_gaps():
 
 def test_number_ten_follows_nine():
     document = public_document()
-    for n in (8, 9, 10):
-        suggestion_for(document, number=f"审建〔2026〕{n}号")
-    assert submit(document).number == "审建〔2026〕11号"
+    SuggestionSequence.objects.create(year=2026, last=9)  # nine numbers given this year
+    assert submit(document).number == "审建〔2026〕10号"
+    assert submit(document, client_key="10.0.0.2").number == "审建〔2026〕11号"
+
+
+def test_a_rolled_back_submission_does_not_use_up_a_number():
+    document = public_document()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit(document)
+        raise RuntimeError("the request fails after the suggestion was numbered")
+    assert submit(document).number == "审建〔2026〕1号"
 
 
 def test_numbering_starts_again_each_year():
