@@ -117,7 +117,7 @@ def _restore_reference_rows() -> None:
     # _content_types_as_serialized).
     if not ContentType.objects.exists():
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    ContentType.objects.clear_cache()
+        ContentType.objects.clear_cache()
     if not Department.objects.exists():
         migration = importlib.import_module("core.migrations.0003_reference_data")
         migration.load_departments(apps, None)
