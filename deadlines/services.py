@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.audit import record_event
 from core.exceptions import CalendarYearUnknown, Conflict, DomainError, InvalidState, NotPermitted
 from core.models import CalendarDay, CalendarYear, Role, User
@@ -90,6 +91,40 @@ def open_clock(subject, rule: str) -> LegalClock | None:
     return (LegalClock.objects.select_for_update()
             .filter(content_type=content_type, object_id=object_id, rule=rule,
                     status__in=[LegalClock.Status.RUNNING, LegalClock.Status.PAUSED]).first())
+
+
+def lateness(subject, rule: str, on: dt.date | None = None) -> tuple[LegalClock, int] | None:
+    """(the open clock of ``rule``, days past its due date) when acting on ``on`` is late; None
+    when on time, when no clock runs, or while it is paused or waits for the calendar."""
+    clock = open_clock(subject, rule)
+    on = on or local_today()
+    if clock is None or clock.status != LegalClock.Status.RUNNING or clock.due_on is None or on <= clock.due_on:
+        return None
+    return clock, (on - clock.due_on).days
+
+
+def late_reason(subject, rule: str, *, gate: str, actor: User | None, reason: str, obj=None,
+                on: dt.date | None = None) -> str:
+    """Acting after the due date of ``subject``'s clock of ``rule`` needs a reason under the
+    rulebook's ``gate`` (refused without one; recorded with one). Returns the reason, or ""
+    when the act is on time."""
+    late = lateness(subject, rule, on)
+    if late is None:
+        return ""
+    clock, days_late = late
+    return rulebook.reason_given(gate, obj=obj or subject, actor=actor, reason=reason,
+                                 period=period_label(clock.length, clock.unit), due=day_label(clock.due_on),
+                                 days_late=days_late)
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_label(length: int | None, unit: str) -> str:
+    """A period as the law writes it: 90日, 7个工作日, 24个月."""
+    words = {"calendar_days": _("日"), "working_days": _("个工作日"), "months": _("个月")}
+    return f"{length}{words.get(unit, '')}" if length is not None else ""
 
 
 def _apply_computation(clock: LegalClock, calendar: WorkCalendar | None = None) -> None:

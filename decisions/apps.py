@@ -8,7 +8,7 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import register_state_choices
 
-        from . import archive, services  # noqa: F401  review outcome handler, disclosure kinds, archive source
+        from . import archive, gates, services  # noqa: F401  rules, review outcome handler, disclosure kinds, archive source
         from .models import Catalog, CatalogAdjustment
         from .workflow import DecisionStatus
 

@@ -10,6 +10,9 @@ from core.models import Department
 from .models import CatalogItem, Decision, MeetingRecord
 from .procedures import PROCEDURE_FIELDS
 from .workflow import (
+    ALWAYS_REQUIRED,
+    CATALOG_TERMS,
+    TRACK_CHOICES,
     DecisionCategory,
     Disclosure,
     EvaluationConclusion,
@@ -46,7 +49,7 @@ class DecisionCreateForm(forms.Form):
     title = forms.CharField(label=_("决策事项名称"), max_length=200)
     summary = forms.CharField(label=_("主要内容"), widget=forms.Textarea)
     category = forms.ChoiceField(label=_("事项类别"), choices=DecisionCategory.choices)
-    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=Procedure.choices, required=False,
+    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=TRACK_CHOICES, required=False,
                                                     widget=forms.CheckboxSelectMultiple,
                                                     help_text=_("关联目录事项时默认采用目录载明的程序。"))
     draft_text = forms.CharField(label=_("决策草案"), widget=forms.Textarea, required=False)
@@ -67,7 +70,7 @@ class DecisionCreateForm(forms.Form):
 
 class DecisionEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=Procedure.choices, required=False,
+    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=TRACK_CHOICES, required=False,
                                                     widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -143,6 +146,8 @@ class PartyReportForm(forms.Form):
 class PublishForm(forms.Form):
     channel = forms.CharField(label=_("公布渠道"), initial="湖州市人民政府网站、《湖州市人民政府公报》")
     document_number = forms.CharField(label=_("文号"), required=False)
+    late_reason = forms.CharField(label=_("逾期公布的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("决策作出之日起超过20个工作日公布的必填，监督人员可见。"))
 
 
 class ExecutionReportForm(forms.Form):
@@ -183,16 +188,29 @@ class DecisionFilterForm(forms.Form):
 
 
 # ------------------------------------------------------------------ catalog
+PLANNED_HELP = _("填写日期（2025-12-31）、月份（2025-12 或 2025年12月）或季度（2025-Q4 或 2025年第四季度），"
+                 "按所填写的精度公布；提醒按该期间的最后一日计算。")
+CATALOG_PROCEDURE_CHOICES = [(p.value, CATALOG_TERMS[p]) for p in Procedure]
+
+
+def catalog_procedure_field(**kwargs) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=_("履行程序要求"), choices=CATALOG_PROCEDURE_CHOICES, required=False,
+                                     widget=forms.CheckboxSelectMultiple,
+                                     help_text=_("合法性审查、集体讨论决定为每项决策的必经程序，总是列入。"), **kwargs)
+
+
 class CatalogItemForm(forms.ModelForm):
-    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=Procedure.choices, required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
+    required_procedures = catalog_procedure_field(initial=[p.value for p in ALWAYS_REQUIRED])
+    planned_completion = forms.CharField(label=_("计划完成时间"), max_length=20, help_text=PLANNED_HELP)
+    field_order = ["name", "content", "decision_body", "legal_basis", "required_procedures", "planned_completion",
+                   "category", "disclosure", "withheld_reason"]
 
     class Meta:
         model = CatalogItem
-        fields = ["name", "content", "decision_body", "legal_basis", "required_procedures", "planned_completion",
-                  "category", "disclosure", "withheld_reason"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2}),
-                   "planned_completion": DATE}
+        # planned_completion is read by the service (a day, a month or a quarter), not by the model field
+        fields = ["name", "content", "decision_body", "legal_basis", "required_procedures", "category", "disclosure",
+                  "withheld_reason"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
 
 
 class CatalogCompileForm(forms.Form):
@@ -226,10 +244,9 @@ class CatalogAdjustmentForm(forms.Form):
     name = forms.CharField(label=_("事项名称（增加或变更时填写）"), required=False)
     content = forms.CharField(label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label=_("法律政策依据"), required=False)
-    planned_completion = forms.DateField(label=_("计划完成时间"), required=False, widget=DATE)
+    planned_completion = forms.CharField(label=_("计划完成时间"), required=False, max_length=20, help_text=PLANNED_HELP)
     category = forms.ChoiceField(label=_("事项类别"), choices=[("", "—")] + DecisionCategory.choices, required=False)
-    required_procedures = forms.MultipleChoiceField(label=_("履行程序要求"), choices=Procedure.choices, required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
+    required_procedures = catalog_procedure_field()
 
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)

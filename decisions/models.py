@@ -29,10 +29,14 @@ from .workflow import (
     EvaluationTrigger,
     MeetingOutcome,
     MeetingType,
+    Precision,
     Procedure,
     SkipGround,
     check_catalog_link,
     check_has_content,
+    planned_code,
+    planned_label,
+    procedures_display,
 )
 
 S = DecisionStatus
@@ -131,7 +135,10 @@ class CatalogItem(TimeStampedModel):
     )
     legal_basis = models.TextField(_("法律政策依据"))
     required_procedures = procedure_array
-    planned_completion = models.DateField(_("计划完成时间"))
+    planned_completion = models.DateField(_("计划完成时间"),
+                                          help_text=_("所填期间的最后一日（月、季度则为该月、该季度的最后一日），提醒按此日计算。"))
+    planned_completion_precision = models.CharField(_("计划完成时间精度"), max_length=10, choices=Precision.choices,
+                                                    default=Precision.DAY)
     category = models.CharField(_("事项类别"), max_length=30, choices=DecisionCategory.choices)
     disclosure = models.CharField(_("公开属性"), max_length=20, choices=Disclosure.choices, default=Disclosure.PUBLIC)
     withheld_reason = models.CharField(_("不予公开的法律依据"), max_length=300, blank=True)
@@ -156,7 +163,16 @@ class CatalogItem(TimeStampedModel):
         return self.name
 
     def get_required_procedures_display(self) -> str:
-        return "、".join(str(Procedure(p).label) for p in self.required_procedures) or "—"
+        return procedures_display(self.required_procedures)
+
+    @property
+    def planned_completion_label(self) -> str:
+        """计划完成时间 as entered: 2025年12月, 2025年第四季度, 2025年12月15日."""
+        return planned_label(self.planned_completion, self.planned_completion_precision)
+
+    @property
+    def planned_completion_code(self) -> str:
+        return planned_code(self.planned_completion, self.planned_completion_precision)
 
 
 class CatalogAdjustment(TimeStampedModel):
@@ -245,6 +261,7 @@ class Decision(FSMModelMixin, TimeStampedModel):
     party_report_note = models.CharField(_("党委报告情况"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     publication_channel = models.CharField(_("公布渠道"), max_length=200, blank=True)
+    late_publication_reason = models.TextField(_("逾期公布的理由"), blank=True)
     document_number = models.CharField(_("文号"), max_length=60, blank=True)
     completed_on = models.DateField(_("执行完毕日期"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)

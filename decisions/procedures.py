@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.records import clean_fields, json_ready
 from deadlines.services import policy_length
 
@@ -75,15 +76,19 @@ def validate_details(kind: str, raw: dict[str, Any], *, decision=None) -> tuple[
     return json_ready(clean), errors
 
 
-def validate_comment_period(opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
-    """The comment period: at least the policy's days (30 by 713 Art. 15) unless a reason is given."""
-    days = (closes_on - opened_on).days
+def comment_period_short(opened_on: dt.date, closes_on: dt.date) -> int | None:
+    """The minimum in days (30 by 713 Art. 15, from the policy table) when the period is shorter."""
     minimum = policy_length("decision.public_comment", opened_on)
-    if days < 0:
+    return minimum if (closes_on - opened_on).days < minimum else None
+
+
+def validate_comment_period(opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
+    """The comment period: at least the policy's days unless a reason is given (rule D13)."""
+    if closes_on < opened_on:
         return [_("征求意见截止日期不能早于开始日期。")]
-    if days < minimum and not (short_period_reason or "").strip():
-        return [_("征求意见期限一般不少于%(days)s日；少于%(days)s日的，须说明理由（《重大行政决策程序暂行条例》第十五条）。")
-                % {"days": minimum}]
+    minimum = comment_period_short(opened_on, closes_on)
+    if minimum and not (short_period_reason or "").strip():
+        return [rulebook.get("D13").refusal({"days": minimum})]
     return []
 
 

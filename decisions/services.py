@@ -12,8 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.audit import record_event
 from core.disclosure import DisclosureKind, body_named, local_date, register_disclosure_kind, register_published
+from core.rulebook import records_refusals
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, User
 from core.services import attachment_add, attachment_path
@@ -30,12 +32,17 @@ from .permissions import can_act_as_decision_body, can_archive, can_edit, can_ed
     can_propose_catalog_item
 from . import reminders
 from .workflow import (
+    ALWAYS_REQUIRED,
     DecisionCategory,
     DecisionStatus,
     Disclosure,
     EvaluationConclusion,
     MeetingOutcome,
     Procedure,
+    catalog_procedures,
+    parse_planned,
+    planned_code,
+    track_procedures,
 )
 
 S = DecisionStatus
@@ -63,12 +70,43 @@ def _check_disclosure(disclosure: str, withheld_reason: str) -> None:
 NEW_ITEM_FIELDS = ("name", "content", "legal_basis", "planned_completion", "category")
 
 
-def _check_new_item(data: dict[str, Any]) -> None:
+def item_procedures(value) -> list[str]:
+    """履行程序要求 of a catalog item from codes, names or a text ("公众参与、合法性审查、集体讨论决定");
+    合法性审查 and 集体讨论决定 are always among them."""
+    try:
+        return catalog_procedures(value)
+    except ValueError as error:
+        raise DomainError(_("“%(word)s”不是履行程序要求：可填写公众参与、听证、专家论证、风险评估、公平竞争审查、合法性审查、"
+                            "集体讨论决定。") % {"word": error.args[0]}, code="invalid_procedure") from error
+
+
+def item_planned(value) -> tuple[dt.date, str]:
+    """计划完成时间 and its precision: a day, a month ("2025-12", "2025年12月") or a quarter ("2025-Q4")."""
+    try:
+        return parse_planned(value)
+    except ValueError as error:
+        raise DomainError(_("计划完成时间“%(value)s”无法识别：请填写日期（2025-12-31）、月份（2025-12 或 2025年12月）"
+                            "或季度（2025-Q4 或 2025年第四季度）。") % {"value": value},
+                          code="invalid_planned_completion") from error
+
+
+def _item_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The catalog columns as stored: procedures parsed (with the two always required), the
+    planned completion as the last day of its period with its precision."""
+    data = dict(data)
+    data["required_procedures"] = item_procedures(data.get("required_procedures") or [])
+    if data.get("planned_completion"):
+        data["planned_completion"], data["planned_completion_precision"] = item_planned(data["planned_completion"])
+    return data
+
+
+def _check_new_item(data: dict[str, Any]) -> dict[str, Any]:
     """A catalog item, proposed or added by adjustment, needs every column of the catalog."""
     if any(not data.get(field) for field in NEW_ITEM_FIELDS) or data["category"] not in DecisionCategory.values:
         raise DomainError(_("增加事项须填写事项名称、主要内容、法律政策依据、计划完成时间和类别。"),
                           code="item_incomplete")
     _check_disclosure(data.get("disclosure", Disclosure.PUBLIC), data.get("withheld_reason", ""))
+    return _item_values(data)
 
 
 # ================================================================== catalog
@@ -81,10 +119,12 @@ def catalog_item_propose(*, actor: User, year: int, data: dict[str, Any]) -> Cat
     if catalog.status != Catalog.Status.COLLECTING:
         raise DomainError(_("%(year)s年度目录已汇总，新增事项请通过目录调整提出。") % {"year": year},
                           code="catalog_closed")
-    _check_new_item(data)
+    data = _check_new_item(data)
     item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
     record_event(actor=actor, event_type="catalog", obj=catalog, action="catalog_item_propose",
-                 action_label=_("申报目录事项"), details={"item": item.pk, "name": item.name})
+                 action_label=_("申报目录事项"), details={
+                     "item": item.pk, "name": item.name, "required_procedures": item.required_procedures,
+                     "planned_completion": item.planned_completion_code})
     return item
 
 
@@ -171,7 +211,7 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
         raise DomainError(_("请说明调整理由。"), code="reason_required")
     data = data or {}
     if kind == CatalogAdjustment.Kind.ADD:
-        _check_new_item(data)
+        data = _check_new_item(data)
         item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
         changes = {}
     else:
@@ -181,11 +221,15 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
             raise DomainError(_("只能调整本单位承办且在目录中的事项。"), code="item_not_adjustable")
         changes = {}
         if kind == CatalogAdjustment.Kind.CHANGE:
+            if "required_procedures" in data:
+                data["required_procedures"] = item_procedures(data["required_procedures"])
+            if data.get("planned_completion"):  # compared and kept at its precision: 2025-12, 2025-Q4
+                data["planned_completion"] = planned_code(*item_planned(data["planned_completion"]))
+            current = {**{f: getattr(item, f) for f in CHANGEABLE_ITEM_FIELDS},
+                       "planned_completion": item.planned_completion_code}
             for field in CHANGEABLE_ITEM_FIELDS:
-                if field in data and data[field] != getattr(item, field):
-                    old = getattr(item, field)
-                    changes[field] = [old.isoformat() if isinstance(old, dt.date) else old,
-                                      data[field].isoformat() if isinstance(data[field], dt.date) else data[field]]
+                if field in data and data[field] != current[field]:
+                    changes[field] = [current[field], data[field]]
             if not changes:
                 raise DomainError(_("没有需要变更的内容。"), code="no_changes")
         elif kind != CatalogAdjustment.Kind.WITHDRAW:
@@ -214,7 +258,10 @@ def catalog_adjustment_decide(*, actor: User, adjustment_id: int, approve: bool,
             item.status = CatalogItem.Status.WITHDRAWN
         else:
             for field, (_old, new) in adjustment.changes.items():
-                setattr(item, field, dt.date.fromisoformat(new) if field == "planned_completion" else new)
+                if field == "planned_completion":
+                    item.planned_completion, item.planned_completion_precision = parse_planned(new)
+                else:
+                    setattr(item, field, new)
         item.save()
         adjustment.status = CatalogAdjustment.Status.PUBLISHED
         adjustment.published_at = timezone.now()
@@ -236,6 +283,12 @@ def catalog_adjustment_decide(*, actor: User, adjustment_id: int, approve: bool,
 
 
 # ================================================================== decision: drafting
+def _decision_procedures(value) -> list[str]:
+    """The procedures a decision records (its catalog's, or the department's choice), without the
+    two every decision goes through in its workflow (合法性审查, 集体讨论决定)."""
+    return [code for code in item_procedures(value) if code not in ALWAYS_REQUIRED]
+
+
 DRAFT_FIELDS = ("title", "summary", "draft_text", "explanation", "category", "required_procedures",
                 "disclosure", "withheld_reason", "outside_catalog_reason")
 
@@ -253,9 +306,10 @@ def decision_create(*, actor: User, data: dict[str, Any]) -> Decision:
             item = CatalogItem.objects.filter(pk=item).first()
         if item is None or item.lead_department_id != actor.department_id or item.status != CatalogItem.Status.INCLUDED:
             raise DomainError(_("只能关联本单位承办且已列入目录的事项。"), code="invalid_catalog_item")
-        # The catalog's 履行程序要求 apply unless the department names procedures itself.
+        # The catalog's 履行程序要求 apply unless the department names procedures itself; 合法性审查
+        # and 集体讨论决定 are stages of every decision's workflow, not records.
         if not data.get("required_procedures"):
-            data["required_procedures"] = list(item.required_procedures)
+            data["required_procedures"] = track_procedures(item.required_procedures)
         data.setdefault("category", item.category)
         data.setdefault("year", item.catalog.year)
         if item.disclosure == Disclosure.WITHHELD:
@@ -264,6 +318,7 @@ def decision_create(*, actor: User, data: dict[str, Any]) -> Decision:
     elif not (data.get("outside_catalog_reason") or "").strip():
         raise DomainError(_("决策未关联年度目录事项，须说明目录外决策的理由（《重大行政决策程序暂行条例》第三条）。"),
                           code="catalog_link_required")
+    data["required_procedures"] = _decision_procedures(data.get("required_procedures") or [])
     if data.get("category") not in DecisionCategory.values:
         raise DomainError(_("请选择事项类别。"), code="category_required")
     data.setdefault("year", timezone.localdate().year)
@@ -285,6 +340,8 @@ def decision_update_draft(*, actor: User, decision_id: int, version: int, data: 
     if version != decision.version:
         raise DomainError(_("该决策已被他人修改，请刷新页面后再编辑。"), code="stale_version")
     changed = {}
+    if "required_procedures" in data:
+        data = {**data, "required_procedures": _decision_procedures(data["required_procedures"])}
     for field in DRAFT_FIELDS:
         if field in data and data[field] != getattr(decision, field):
             changed[field] = True
@@ -299,6 +356,7 @@ def decision_update_draft(*, actor: User, decision_id: int, version: int, data: 
     return decision
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_start_procedures(*, actor: User, decision_id: int, note: str = "") -> Decision:
     decision = _lock(decision_id, actor)
@@ -307,6 +365,7 @@ def decision_start_procedures(*, actor: User, decision_id: int, note: str = "") 
     return _transition(decision, actor=actor, name="start_procedures", label=_("启动法定程序"), reason=note)
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_record_procedure(*, actor: User, decision_id: int, kind: str, details: dict[str, Any],
                               files=(), skip_ground: str = "", skip_reason: str = "") -> ProcedureRecord:
@@ -318,6 +377,9 @@ def decision_record_procedure(*, actor: User, decision_id: int, kind: str, detai
         raise InvalidState(_("只有起草或履行程序阶段可以记录法定程序。"))
     if kind not in Procedure.values:
         raise DomainError(_("未知的程序类型。"), code="invalid_procedure")
+    if kind in ALWAYS_REQUIRED:
+        raise DomainError(_("合法性审查在审查队列中办理，集体讨论决定在会议记录中办理，不单独记录。"),
+                          code="invalid_procedure")
     record = decision.procedure_records.filter(kind=kind, round=decision.round).first()
     existing_files = record.attachments.count() if record else 0
     if skip_ground or skip_reason:
@@ -347,10 +409,12 @@ def decision_record_procedure(*, actor: User, decision_id: int, kind: str, detai
     return record
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt.date, closes_on: dt.date,
                                  channel: str, short_period_reason: str = "") -> Decision:
-    """Open the draft for public comment (713 Art. 14–15): the closing date starts the R3 clock."""
+    """Open the draft for public comment (713 Art. 14–15): the closing date starts the R3 clock;
+    a period shorter than the policy's 30 days only with a reason (rule D13)."""
     decision = _lock(decision_id, actor)
     if not can_edit(actor, decision):
         raise PermissionDenied
@@ -358,9 +422,11 @@ def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt
         raise InvalidState(_("启动法定程序后方可公开征求意见。"))
     if not channel.strip():
         raise DomainError(_("请填写征求意见渠道。"), code="channel_required")
-    errors = procedures.validate_comment_period(opened_on, closes_on, short_period_reason)
-    if errors:
-        raise TransitionBlocked(errors[0], details=errors)
+    if closes_on < opened_on:
+        raise TransitionBlocked(_("征求意见截止日期不能早于开始日期。"))
+    minimum = procedures.comment_period_short(opened_on, closes_on)
+    if minimum:
+        rulebook.reason_given("D13", obj=decision, actor=actor, reason=short_period_reason, days=minimum)
     if closes_on < timezone.localdate():
         raise DomainError(_("征求意见截止日期不能早于今天。"), code="invalid_date")
     deadline_services.clock_start(subject=decision, rule=reminders.PUBLIC_COMMENT, actor=actor, started_on=opened_on,
@@ -375,6 +441,7 @@ def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt
     return decision
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_schedule_hearing(*, actor: User, decision_id: int, held_on: dt.date, note: str = "") -> Decision:
     """Fix the hearing date (713 Art. 16–17): the materials are due 7 days before it (R4)."""
@@ -411,6 +478,7 @@ def _stop_procedure_clock(decision: Decision, kind: str, status: str, details: d
     deadline_services.clock_stop(subject=decision, rule=rule, actor=actor, note=Procedure(kind).label)
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_submit_for_legality_review(*, actor: User, decision_id: int, note: str = "") -> Decision:
     decision = _lock(decision_id, actor)
@@ -475,6 +543,7 @@ def _require_reason(reason: str, what: str) -> None:
         raise DomainError(_("请说明%(what)s的理由。") % {"what": what}, code="reason_required")
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_record_meeting(*, actor: User, decision_id: int, data: dict[str, Any]) -> MeetingRecord:
     """Collective discussion (713 Art. 30): the head speaks last and decides; dissent is recorded."""
@@ -521,15 +590,21 @@ def decision_record_party_report(*, actor: User, decision_id: int, reported_on: 
     return decision
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
-def decision_publish(*, actor: User, decision_id: int, channel: str, document_number: str = "") -> Decision:
+def decision_publish(*, actor: User, decision_id: int, channel: str, document_number: str = "",
+                     late_reason: str = "") -> Decision:
+    """Publish within 20 working days of the decision; later only with a reason (rule D24)."""
     decision = _lock(decision_id, actor)
     if not can_act_as_decision_body(actor, decision):
         raise PermissionDenied
     if not channel.strip():
         raise DomainError(_("请填写公布渠道（政府公报、政府网站、本地主要媒体等）。"), code="channel_required")
+    if decision.status == S.DECIDED:
+        decision.late_publication_reason = deadline_services.late_reason(
+            decision, reminders.PUBLICATION, gate="D24", actor=actor, reason=late_reason)
     decision.publication_channel, decision.document_number = channel, document_number
-    _transition(decision, actor=actor, name="publish", label=_("公布决策"),
+    _transition(decision, actor=actor, name="publish", label=_("公布决策"), reason=decision.late_publication_reason,
                 details={"channel": channel, "document_number": document_number})
     register_published(decision, actor=actor)  # 索引号; none for a decision withheld by law
     return decision
@@ -599,6 +674,7 @@ def decision_terminate(*, actor: User, decision_id: int, reason: str) -> Decisio
     return _transition(decision, actor=actor, name="terminate", label=_("停止执行"), reason=reason)
 
 
+@records_refusals(subject=(Decision, "decision_id"))
 @transaction.atomic
 def decision_start_post_evaluation(*, actor: User, decision_id: int, trigger: str, evaluator: str,
                                    reason: str = "") -> PostEvaluation:

@@ -2,6 +2,10 @@
 administrative decision (《重大行政决策程序暂行条例》, 国务院令第713号)."""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,13 +38,134 @@ EDITABLE_STATES = (S.DRAFTING, S.CONSULTING)
 
 
 class Procedure(models.TextChoices):
-    """The statutory procedures a catalog item may require (履行程序要求)."""
+    """The statutory procedures a catalog item may require (履行程序要求). The consulting tracks
+    each need a record with evidence; 合法性审查 and 集体讨论决定 are required of every major
+    decision (713 Arts. 4, 25, 30) and done in the review queue and the meeting record."""
 
     PUBLIC_COMMENT = "public_comment", _("公众参与（征求意见）")
     HEARING = "hearing", _("听证")
     EXPERT_ARGUMENTATION = "expert_argumentation", _("专家论证")
     RISK_ASSESSMENT = "risk_assessment", _("风险评估")
     FAIR_COMPETITION = "fair_competition", _("公平竞争审查")
+    LEGALITY_REVIEW = "legality_review", _("合法性审查")
+    COLLECTIVE_DISCUSSION = "collective_discussion", _("集体讨论决定")
+
+
+#: Required of every decision (713 Art. 4); done in the review queue and the meeting record.
+ALWAYS_REQUIRED = (Procedure.LEGALITY_REVIEW, Procedure.COLLECTIVE_DISCUSSION)
+#: The procedures recorded with evidence while consulting (the catalog's other 履行程序要求).
+TRACK_PROCEDURES = tuple(p for p in Procedure if p not in ALWAYS_REQUIRED)
+TRACK_CHOICES = [(p.value, p.label) for p in TRACK_PROCEDURES]
+#: How real catalogs write each procedure (湖州、绍兴 …), and the other names people use.
+CATALOG_TERMS = {
+    Procedure.PUBLIC_COMMENT: _("公众参与"), Procedure.HEARING: _("听证"),
+    Procedure.EXPERT_ARGUMENTATION: _("专家论证"), Procedure.RISK_ASSESSMENT: _("风险评估"),
+    Procedure.FAIR_COMPETITION: _("公平竞争审查"), Procedure.LEGALITY_REVIEW: _("合法性审查"),
+    Procedure.COLLECTIVE_DISCUSSION: _("集体讨论决定"),
+}
+PROCEDURE_ALIASES = {
+    "公众参与": Procedure.PUBLIC_COMMENT, "公众参与（征求意见）": Procedure.PUBLIC_COMMENT,
+    "征求意见": Procedure.PUBLIC_COMMENT, "公开征求意见": Procedure.PUBLIC_COMMENT,
+    "听证": Procedure.HEARING, "听证会": Procedure.HEARING, "举行听证": Procedure.HEARING,
+    "专家论证": Procedure.EXPERT_ARGUMENTATION, "风险评估": Procedure.RISK_ASSESSMENT,
+    "社会稳定风险评估": Procedure.RISK_ASSESSMENT, "公平竞争审查": Procedure.FAIR_COMPETITION,
+    "合法性审查": Procedure.LEGALITY_REVIEW, "合法性审核": Procedure.LEGALITY_REVIEW,
+    "集体讨论决定": Procedure.COLLECTIVE_DISCUSSION, "集体讨论": Procedure.COLLECTIVE_DISCUSSION,
+    "集体审议": Procedure.COLLECTIVE_DISCUSSION,
+}
+_PROCEDURE_SEPARATORS = re.compile(r"[、，,；;\s/]+")
+
+
+def parse_procedures(value) -> list[str]:
+    """Procedure codes from a list of codes or names, or a text as real catalogs write it
+    ("公众参与、合法性审查、集体讨论决定"), in the canonical order. Raises ValueError naming the
+    first word that is not a procedure."""
+    if isinstance(value, str):
+        words = [w for w in _PROCEDURE_SEPARATORS.split(value) if w]
+    else:
+        words = [str(w).strip() for w in value or () if str(w).strip()]
+    found = set()
+    for word in words:
+        code = word if word in Procedure.values else PROCEDURE_ALIASES.get(word)
+        if code is None:
+            raise ValueError(word)
+        found.add(str(code))
+    return [p.value for p in Procedure if p.value in found]
+
+
+def catalog_procedures(value) -> list[str]:
+    """A catalog item's 履行程序要求: the given ones and, always, 合法性审查 and 集体讨论决定."""
+    found = set(parse_procedures(value)) | {p.value for p in ALWAYS_REQUIRED}
+    return [p.value for p in Procedure if p.value in found]
+
+
+def track_procedures(value) -> list[str]:
+    """The procedures a decision records with evidence (the others are stages of its workflow)."""
+    return [code for code in parse_procedures(value) if code not in ALWAYS_REQUIRED]
+
+
+def procedures_display(codes) -> str:
+    """As real catalogs write it: 公众参与、合法性审查、集体讨论决定."""
+    return "、".join(str(CATALOG_TERMS[Procedure(code)]) for code in codes) or "—"
+
+
+class Precision(models.TextChoices):
+    """How precisely a catalog's 计划完成时间 was given."""
+
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
+    QUARTER = "quarter", _("季度")
+
+
+_QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PLANNED_FORMS = (
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"), Precision.DAY),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), Precision.MONTH),
+    (re.compile(r"^(\d{4})(?:-|年)?(?:Q|q|第)?([1-4一二三四])(?:季度)?$"), Precision.QUARTER),
+)
+
+
+def parse_planned(value) -> tuple[dt.date, str]:
+    """(the last day of the period, its precision) of a 计划完成时间: a day ("2025-12-15",
+    "2025年12月15日"), a month ("2025-12", "2025年12月") or a quarter ("2025-Q4", "2025年第四季度").
+    The reminder falls on the last day of the period. Raises ValueError for anything else."""
+    if isinstance(value, dt.date):
+        return value, Precision.DAY
+    text = re.sub(r"\s+", "", str(value or ""))
+    for pattern, precision in _PLANNED_FORMS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        year = int(match[1])
+        if precision == Precision.DAY:
+            return dt.date(year, int(match[2]), int(match[3])), precision
+        if precision == Precision.MONTH:
+            month = int(match[2])
+            return dt.date(year, month, calendar.monthrange(year, month)[1]), precision
+        quarter = _QUARTER_WORDS[match[2]]
+        month = quarter * 3
+        return dt.date(year, month, calendar.monthrange(year, month)[1]), precision
+    raise ValueError(text)
+
+
+def planned_code(day: dt.date, precision: str) -> str:
+    """The machine form at its precision: 2025-12-15, 2025-12, 2025-Q4."""
+    if precision == Precision.MONTH:
+        return f"{day:%Y-%m}"
+    if precision == Precision.QUARTER:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return day.isoformat()
+
+
+def planned_label(day: dt.date | None, precision: str) -> str:
+    """As a person writes it: 2025年12月15日, 2025年12月, 2025年第四季度."""
+    if day is None:
+        return "—"
+    if precision == Precision.MONTH:
+        return _("%(y)s年%(m)s月") % {"y": day.year, "m": day.month}
+    if precision == Precision.QUARTER:
+        return _("%(y)s年第%(q)s季度") % {"y": day.year, "q": "一二三四"[(day.month - 1) // 3]}
+    return _("%(y)s年%(m)s月%(d)s日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 PROCEDURE_ARTICLES = {
@@ -49,6 +174,8 @@ PROCEDURE_ARTICLES = {
     Procedure.EXPERT_ARGUMENTATION: "《重大行政决策程序暂行条例》第十九条至第二十一条",
     Procedure.RISK_ASSESSMENT: "《重大行政决策程序暂行条例》第二十二条至第二十四条",
     Procedure.FAIR_COMPETITION: "《重大行政决策程序暂行条例》第二十九条；《优化营商环境条例》",
+    Procedure.LEGALITY_REVIEW: "《重大行政决策程序暂行条例》第二十五条至第二十八条",
+    Procedure.COLLECTIVE_DISCUSSION: "《重大行政决策程序暂行条例》第三十条",
 }
 
 
@@ -118,7 +245,7 @@ def _procedure_gaps(decision) -> list[str]:
     messages = []
     # Only the current round counts: an adjustment or a redraft repeats the procedures (713 Art. 37).
     records = {record.kind: record for record in decision.procedure_records.all() if record.round == decision.round}
-    for kind in decision.required_procedures:
+    for kind in track_procedures(decision.required_procedures):
         label = Procedure(kind).label
         record = records.get(kind)
         if record is None or not record.is_closed:

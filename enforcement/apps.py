@@ -9,8 +9,8 @@ class EnforcementConfig(AppConfig):
         from core.models import Department
         from core.sequences import register_official_sequence
 
-        # clock rules, review handler, qualification check, disclosure kind, archive source
-        from . import archive, reminders, services  # noqa: F401
+        # rules, clock rules, review handler, qualification check, disclosure kind, archive source
+        from . import archive, gates, reminders, services  # noqa: F401
         from .models import CaseNumberSequence
 
         def describe_number(key: dict, serial: int) -> str:

@@ -231,12 +231,15 @@ def _first_violation_not_punished(team: Team) -> Case:
         party_address="浙江省湖州市长兴县雉城街道明珠路18号",
         facts="当事人经营的网店未在首页显著位置持续公示营业执照信息。")
     team.open(case, "2026-10-12")
-    team.record(case, "2026-10-13", "evidence", "网络交易监测平台（非现场）",
-                "网页截图取证并进行电子数据存证；当事人已于当日在网店首页补充公示营业执照信息。")
+    evidence = team.record(case, "2026-10-13", "evidence", "网络交易监测平台（非现场）",
+                           "网页截图取证并进行电子数据存证；当事人已于当日在网店首页补充公示营业执照信息。")
     with on("2026-10-16"):
         services.case_decide(actor=team.head, case_id=case.pk, outcome="no_penalty",
                              decision_number="湖市监不罚〔2026〕3号", no_penalty_ground="first_violation",
-                             reason="当事人系初次违法，危害后果轻微并已及时改正，依法不予行政处罚（首违不罚），并对其进行教育。")
+                             reason="当事人系初次违法，危害后果轻微并已及时改正，依法不予行政处罚（首违不罚），并对其进行教育。",
+                             harm_statement="未亮照时间短，未发现消费者因此受到损失，危害后果轻微。",
+                             correction_statement="当事人于2026年10月13日在网店首页补充公示营业执照信息，已及时改正。",
+                             evidence_record_ids=[evidence.pk])
     with on("2026-10-19"):
         services.case_serve(actor=team.officer, case_id=case.pk, served_on=dt.date(2026, 10, 19))
     with on("2026-10-21"):

@@ -207,13 +207,32 @@ class DecideForm(forms.Form):
                                           choices=[("", "—")] + NoPenaltyGround.choices)
     reason = forms.CharField(label=_("理由"), required=False, widget=TEXTAREA,
                              help_text=_("不予处罚或移送司法机关时必填。"))
+    harm_statement = forms.CharField(label=_("首违不罚：危害后果轻微的事实"), required=False, widget=TEXTAREA)
+    correction_statement = forms.CharField(label=_("首违不罚：当事人及时改正的事实"), required=False, widget=TEXTAREA)
+    evidence_record_ids = forms.TypedMultipleChoiceField(
+        label=_("首违不罚：证据（本案全过程记录）"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple)
+    late_reason = forms.CharField(label=_("超过90日办理期限作出决定的理由"), required=False, widget=TEXTAREA,
+                                  help_text=_("超过办理期限时必填，监督人员可见。"))
+
+    def __init__(self, *args, records=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_record_ids"].choices = [
+            (r.pk, f"{r.get_kind_display()} {r.happened_at:%Y-%m-%d} {r.place}") for r in records]
 
     def service_data(self) -> dict:
         return {**self.cleaned_data, "fine": self.cleaned_data.get("fine") or Decimal("0")}
 
 
+LATE_HELP = _("超过法定期限时必填，监督人员可见。")
+
+
 class ServeForm(forms.Form):
     served_on = forms.DateField(label=_("送达日期"), widget=DATE)
+    late_reason = forms.CharField(label=_("逾期送达的理由"), required=False, widget=TEXTAREA, help_text=LATE_HELP)
+
+
+class PublishForm(forms.Form):
+    late_reason = forms.CharField(label=_("逾期公开的理由"), required=False, widget=TEXTAREA, help_text=LATE_HELP)
 
 
 class PaymentForm(forms.Form):
@@ -223,6 +242,7 @@ class PaymentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     statement = forms.CharField(label=_("撤回说明"), widget=TEXTAREA)
+    late_reason = forms.CharField(label=_("逾期撤回的理由"), required=False, widget=TEXTAREA, help_text=LATE_HELP)
 
 
 class RevealForm(forms.Form):

@@ -172,7 +172,12 @@ class Case(FSMModelMixin, TimeStampedModel):
     decision_number = models.CharField(_("决定书文号"), max_length=60, blank=True)
     decision_basis = models.TextField(_("处罚依据"), blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    no_penalty_facts = models.JSONField(
+        _("不予处罚的事实和证据"), default=dict, blank=True,
+        help_text=_("首违不罚：危害后果轻微、及时改正的说明，证据（全过程记录）和初次违法的核查结果。"))
+    late_decision_reason = models.TextField(_("超过办理期限作出决定的理由"), blank=True)
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
+    late_service_reason = models.TextField(_("逾期送达的理由"), blank=True)
     paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
     paid_amount = models.DecimalField(_("实缴金额（元）"), max_digits=12, decimal_places=2, default=Decimal("0"))
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
@@ -312,9 +317,11 @@ class PublicNotice(TimeStampedModel):
     content = models.TextField(_("公开内容（已脱敏）"))
     published_on = models.DateField(_("公开日期"))
     on_time = models.BooleanField(_("按时公开"), default=True)
+    late_reason = models.TextField(_("逾期公开的理由"), blank=True)
     takedown_on = models.DateField(_("撤下日期"))
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
     withdrawal_statement = models.TextField(_("撤回说明"), blank=True)
+    late_withdrawal_reason = models.TextField(_("逾期撤回的理由"), blank=True)
 
     class Meta:
         verbose_name = _("行政执法决定公开")

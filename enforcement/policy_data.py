@@ -31,6 +31,9 @@ POLICIES = [
      "《市场监督管理行政处罚程序规定》（法制审核一般十个工作日内完成）；本市参照执行", "2019-01-01"),
     ("enforcement.withdrawal", "撤销、变更决定的公开撤回期限", 3, "working_days", "statutory", 1,
      "《中华人民共和国行政处罚法》第四十八条、第八十五条（三日内撤回原公开信息并说明理由）", "2021-07-15"),
+    ("enforcement.first_violation_period", "首违不罚：初次违法的认定期间", 24, "months", "statutory", 0,
+     "《中华人民共和国行政处罚法》第三十三条第一款（初次违法且危害后果轻微并及时改正的，可以不予行政处罚）；"
+     "本市首违不罚清单以立案前二年内无同类违法行为为初次违法，可调整", "2021-07-15"),
 ]
 
 #: Record kinds for which an audio-video record is required, loaded into ``AudioVideoRule``

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import record_event
 from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
+from core.rulebook import records_refusals, refuse
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import User
 from core.sequences import next_in_sequence
@@ -19,6 +20,7 @@ from core.services import attachment_add
 from core.workdays import local_today
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
+from deadlines.engine import add_months
 from reviews.models import ReviewTask
 from reviews.services import register_review_outcome_handler, register_review_qualification_check, review_task_open
 
@@ -42,6 +44,8 @@ from .workflow import (
 S = CaseStatus
 CLUE_FIELDS = ("title", "clue_source", "clue_received_on", "key_area", "kind", "ways", "party_type", "party_name",
                "party_id_number", "party_phone", "party_address", "facts", "complex_case", "public_interest")
+#: The policy row of the period within which an earlier violation excludes 首违不罚.
+FIRST_VIOLATION_PERIOD = "enforcement.first_violation_period"
 #: The 90-day clock pauses while a hearing is pending (configurable per 行政处罚法 Art. 60 "法律另有规定").
 PAUSE_FOR_HEARING = True
 
@@ -187,6 +191,7 @@ def case_decide_recusal(*, actor: User, recusal_id: int, granted: bool, replacem
     return recusal
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_add_record(*, actor: User, case_id: int, kind: str, happened_at: dt.datetime, place: str, summary: str,
                     officer_ids, files=(), has_audio_video: bool = False) -> RecordEntry:
@@ -271,6 +276,7 @@ def hearing_available(case: Case) -> bool:
     return bool(set(case.proposed_penalty_types) & set(MAJOR_PENALTY_TYPES)) or case.proposed_fine > 0
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_notify(*, actor: User, case_id: int, facts: str, penalty_types: list[str], fine: Decimal,
                 basis: str) -> Case:
@@ -293,6 +299,7 @@ def case_notify(*, actor: User, case_id: int, facts: str, penalty_types: list[st
     return case
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_request_hearing(*, actor: User, case_id: int, requested_on: dt.date) -> Case:
     """The party asked for a hearing: within 5 working days of the notice (Art. 64)."""
@@ -315,6 +322,7 @@ def case_request_hearing(*, actor: User, case_id: int, requested_on: dt.date) ->
     return case
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_schedule_hearing(*, actor: User, case_id: int, hearing_on: dt.date, notice_on: dt.date,
                           chair_id: int) -> Case:
@@ -414,10 +422,58 @@ register_review_qualification_check(ReviewTask.Kind.ENFORCEMENT, _qualified_revi
 
 
 # ================================================================== decision and after
+#: Outcomes of earlier cases that establish no violation (they do not count against 初次违法).
+NOT_A_VIOLATION = (NoPenaltyGround.FACTS_NOT_ESTABLISHED, NoPenaltyGround.NO_FAULT)
+
+
+def earlier_violations(case: Case, *, on: dt.date | None = None) -> tuple[int, list[Case]]:
+    """(the period in months, the other cases of the same party and key area opened within it) —
+    across every body's cases, whatever the actor may see: 初次违法 is a fact about the party.
+    A case declined, revoked, or closed because the facts were not established or without fault
+    does not count."""
+    on = on or local_today()
+    months = deadline_services.policy_length(FIRST_VIOLATION_PERIOD, on)
+    since = add_months(case.opened_on or on, -months)
+    others = (Case.objects.filter(party_id_number=case.party_id_number, key_area=case.key_area, opened_on__gte=since)
+              .exclude(pk=case.pk).exclude(status__in=(S.CLUE, S.NOT_OPENED, S.REVOKED))
+              .exclude(outcome=Outcome.NO_PENALTY, no_penalty_ground__in=NOT_A_VIOLATION)
+              .select_related("body").order_by("opened_on", "id"))
+    return months, list(others)
+
+
+def first_violation_facts(case: Case, *, actor: User, harm_statement: str, correction_statement: str,
+                          evidence_record_ids) -> dict:
+    """首违不罚 (行政处罚法 Art. 33(1)): refused unless the party has no other violation of the same
+    kind within the policy period, and the minor harm and the timely correction are stated with
+    evidence from the case's full-process record. Returns the facts kept with the decision."""
+    months, others = earlier_violations(case)
+    if others:
+        refuse("E21", obj=case, actor=actor, months=months, cases="、".join(
+            other.number or f"{other.body.short_name or other.body.name}：{other.title}" for other in others))
+    gaps = []
+    if not (harm_statement or "").strip():
+        gaps.append(_("未写明危害后果轻微的事实"))
+    if not (correction_statement or "").strip():
+        gaps.append(_("未写明当事人及时改正的事实"))
+    ids = {int(i) for i in evidence_record_ids or ()}
+    records = list(case.records.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+    if not records or len(records) != len(ids):
+        gaps.append(_("未选择本案全过程记录作为证据"))
+    if gaps:
+        refuse("E21-facts", obj=case, actor=actor, gaps="；".join(str(g) for g in gaps))
+    return {"ground": NoPenaltyGround.FIRST_VIOLATION.value, "harm": harm_statement.strip(),
+            "correction": correction_statement.strip(), "evidence_records": sorted(records),
+            "period_months": months, "earlier_cases": 0}
+
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_decide(*, actor: User, case_id: int, outcome: str, decision_number: str = "", penalty_types=(),
-                fine: Decimal = Decimal("0"), no_penalty_ground: str = "", reason: str = "") -> Case:
-    """The decision: penalty, no penalty (incl. 首违不罚), or transfer; never without a required legal review."""
+                fine: Decimal = Decimal("0"), no_penalty_ground: str = "", reason: str = "",
+                harm_statement: str = "", correction_statement: str = "", evidence_record_ids=(),
+                late_reason: str = "") -> Case:
+    """The decision: penalty, no penalty (首违不罚 only for a first violation, minor harm and a
+    timely correction, each stated with evidence), or transfer; never without a required legal
+    review; after day 90 only with a reason (rules E8, E13, E21)."""
     case = _lock(case_id, actor)
     if not can_decide_for_body(actor, case.body_id):
         raise NotPermitted(_("行政处罚决定由执法机关负责人作出。"))
@@ -451,15 +507,23 @@ def case_decide(*, actor: User, case_id: int, outcome: str, decision_number: str
             raise DomainError(_("请选择不予行政处罚的法定情形。"), code="ground_required")
         _require(reason, _("请写明不予处罚的理由（首违不罚等须说明首次违法、危害后果轻微并及时改正的事实）。"), "reason_required")
         penalty_types, fine = [], Decimal("0")
+        if no_penalty_ground == NoPenaltyGround.FIRST_VIOLATION:
+            case.no_penalty_facts = first_violation_facts(case, actor=actor, harm_statement=harm_statement,
+                                                          correction_statement=correction_statement,
+                                                          evidence_record_ids=evidence_record_ids)
     else:
         _require(reason, _("请写明移送的司法机关和理由。"), "reason_required")
         penalty_types, fine = [], Decimal("0")
     today = local_today()
+    case.late_decision_reason = deadline_services.late_reason(case, reminders.CASE_DECISION, gate="E13",
+                                                              actor=actor, reason=late_reason)
     case.outcome, case.penalty_types, case.fine_amount = outcome, penalty_types, fine
     case.no_penalty_ground, case.decision_number = no_penalty_ground, decision_number
     _transition(case, actor=actor, name="decide", label=Outcome(outcome).label, reason=reason,
                 details={"outcome": outcome, "penalty_types": penalty_types, "fine": str(fine),
-                         "decision_number": decision_number, "no_penalty_ground": no_penalty_ground}, on=today)
+                         "decision_number": decision_number, "no_penalty_ground": no_penalty_ground,
+                         "no_penalty_facts": case.no_penalty_facts, "late_reason": case.late_decision_reason},
+                on=today)
     for rule in reminders.CASE_CLOCKS:
         deadline_services.clock_stop(subject=case, rule=rule, actor=actor, note=_("已作出决定"))
     deadline_services.clock_stop(subject=case, rule=reminders.HEARING_REQUEST, actor=actor, note=_("已作出决定"))
@@ -472,13 +536,17 @@ def case_decide(*, actor: User, case_id: int, outcome: str, decision_number: str
     return case
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
-def case_serve(*, actor: User, case_id: int, served_on: dt.date) -> Case:
+def case_serve(*, actor: User, case_id: int, served_on: dt.date, late_reason: str = "") -> Case:
     case = _lock(case_id, actor)
     _act(actor, case)
     if served_on > local_today() or (case.decided_on and served_on < case.decided_on):
         raise DomainError(_("送达日期应在决定日期之后、且不晚于今天。"), code="invalid_date")
-    _transition(case, actor=actor, name="serve", label=_("送达决定书"), on=served_on)
+    case.late_service_reason = deadline_services.late_reason(case, reminders.SERVICE, gate="E23", actor=actor,
+                                                             reason=late_reason, on=served_on)
+    _transition(case, actor=actor, name="serve", label=_("送达决定书"), on=served_on,
+                details={"late_reason": case.late_service_reason} if case.late_service_reason else None)
     deadline_services.clock_stop(subject=case, rule=reminders.SERVICE, actor=actor, note=_("已送达"))
     if case.fine_amount > 0:
         deadline_services.clock_start(subject=case, rule=reminders.PAYMENT, actor=actor, started_on=served_on,
@@ -556,9 +624,11 @@ def notice_content(case: Case) -> dict[str, str]:
     return {"party_masked": party, "id_masked": masking.mask_id(case.party_id_number), "content": content}
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
-def case_publish_notice(*, actor: User, case_id: int) -> PublicNotice:
-    """事后公开: the masked decision on the public site, on time or late against the R21 clock."""
+def case_publish_notice(*, actor: User, case_id: int, late_reason: str = "") -> PublicNotice:
+    """事后公开: the masked decision on the public site; after the R21 clock's due date (7 / 20
+    working days) only with a reason, shown wherever the lateness is (rule E3)."""
     case = _lock(case_id, actor)
     _act(actor, case)
     if case.status not in (S.DECIDED, S.SERVED, S.CLOSED) or case.outcome == Outcome.TRANSFER:
@@ -569,14 +639,15 @@ def case_publish_notice(*, actor: User, case_id: int) -> PublicNotice:
     rule = reminders.PUBLICITY_PENALTY if case.outcome == Outcome.PENALTY else reminders.PUBLICITY_OTHER
     clock = deadline_services.open_clock(case, rule)
     on_time = clock is None or clock.due_on is None or today <= clock.due_on
+    late = deadline_services.late_reason(case, rule, gate="E3", actor=actor, reason=late_reason)
     period = deadline_services.policy_length("enforcement.publicity_period", today)
     notice = PublicNotice.objects.create(
         case=case, title=f"{case.body.name}行政处罚决定信息公开（{case.decision_number or case.number}）",
         body_name=case.body.name, decision_number=case.decision_number or case.number, published_on=today,
-        on_time=on_time, takedown_on=today + dt.timedelta(days=period), **notice_content(case))
+        on_time=on_time, late_reason=late, takedown_on=today + dt.timedelta(days=period), **notice_content(case))
     deadline_services.clock_stop(subject=case, rule=rule, actor=actor, note=_("已公开"))
     record_event(actor=actor, event_type="publicity", obj=case, action="notice_publish", action_label=_("公开执法决定"),
-                 details={"notice": notice.pk, "on_time": on_time, "takedown_on": notice.takedown_on})
+                 reason=late, details={"notice": notice.pk, "on_time": on_time, "takedown_on": notice.takedown_on})
     register_published(notice, actor=actor)  # 索引号 of the 政府信息公开 catalogue
     return notice
 
@@ -596,14 +667,18 @@ def case_revoke(*, actor: User, case_id: int, reason: str) -> Case:
     return case
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
-def notice_withdraw(*, actor: User, case_id: int, statement: str) -> PublicNotice:
+def notice_withdraw(*, actor: User, case_id: int, statement: str, late_reason: str = "") -> PublicNotice:
+    """Withdraw the publication of a revoked decision: after 3 working days only with a reason (rule E4)."""
     case = _lock(case_id, actor)
     _act(actor, case)
     notice = PublicNotice.objects.select_for_update().filter(case=case).first()
     if notice is None or notice.withdrawn_on:
         raise InvalidState(_("没有需要撤回的公开信息。"))
     _require(statement, _("请填写撤回说明。"), "statement_required")
+    notice.late_withdrawal_reason = deadline_services.late_reason(case, reminders.WITHDRAWAL, gate="E4", actor=actor,
+                                                                  reason=late_reason)
     notice.withdrawn_on, notice.withdrawal_statement = local_today(), statement
     notice.save()
     deadline_services.clock_stop(subject=case, rule=reminders.WITHDRAWAL, actor=actor, note=_("已撤回"))
@@ -612,6 +687,7 @@ def notice_withdraw(*, actor: User, case_id: int, statement: str) -> PublicNotic
     return notice
 
 
+@records_refusals(subject=(Case, "case_id"))
 @transaction.atomic
 def case_close(*, actor: User, case_id: int, note: str = "") -> Case:
     case = _lock(case_id, actor)

@@ -1,11 +1,12 @@
 """Reads of the supervision dashboard (司法局 and 政府办, read-only across bodies).
 
-Four lists, each one annotated queryset (a fixed number of queries whatever the rows):
+Five lists, each one annotated queryset (a fixed number of queries whatever the rows):
 
 * open cases past their day-90 deadline: an open ``enforcement.case_decision`` clock with
-  ``due_on`` before today;
+  ``due_on`` before today; and cases decided after it, with the reason given (rule E13);
 * decisions not published on time: penalty / no-penalty decisions whose publicity clock is
-  open and past due with no ``PublicNotice``, and notices published late (``on_time=False``);
+  open and past due with no ``PublicNotice``, and notices published late (``on_time=False``),
+  with the reason given when publishing (rule E3);
 * major decisions without legal review: decided cases with a ground of
   ``services.legal_review_grounds`` but ``legal_review_passed`` False, computed in SQL on the
   decision as made (see ``REVIEW_GROUND_CONDITIONS``);
@@ -88,6 +89,17 @@ def overdue_open_cases(*, user: User, today: dt.date | None = None, body_id: int
             .order_by("decision_due_on", "id"))
 
 
+def late_decisions(*, user: User, body_id: int | None = None) -> QuerySet[Case]:
+    """Cases decided after their day-90 deadline, with the reason given when deciding (rule E13)."""
+    _require(user)
+    clocks = _clocks((reminders.CASE_DECISION,)).filter(status=LegalClock.Status.STOPPED,
+                                                         due_on__lt=OuterRef("decided_on"))
+    cases = (Case.objects.filter(decided_on__isnull=False).filter(Exists(clocks))
+             .annotate(decision_due_on=Subquery(clocks.order_by("-id").values("due_on")[:1])))
+    return (_by_body(cases, body_id).select_related("body").only(*CASE_COLUMNS, "late_decision_reason")
+            .order_by("-decided_on", "-id"))
+
+
 # ---------------------------------------------------------------- (b) publicity late
 def late_publicity(*, user: User, today: dt.date | None = None, body_id: int | None = None) -> QuerySet[Case]:
     """Penalty and no-penalty decisions not published on time: still unpublished after the
@@ -100,7 +112,8 @@ def late_publicity(*, user: User, today: dt.date | None = None, body_id: int | N
     cases = (Case.objects.filter(outcome__in=(Outcome.PENALTY, Outcome.NO_PENALTY), decided_on__isnull=False)
              .filter((Exists(overdue) & ~Exists(notice)) | Exists(notice.filter(on_time=False)))
              .annotate(publicity_due_on=Subquery(clocks.order_by("-id").values("due_on")[:1]),
-                       notice_published_on=Subquery(notice.values("published_on")[:1])))
+                       notice_published_on=Subquery(notice.values("published_on")[:1]),
+                       notice_late_reason=Subquery(notice.values("late_reason")[:1])))
     return (_by_body(cases, body_id).select_related("body").only(*CASE_COLUMNS)
             .order_by("publicity_due_on", "id"))
 

@@ -39,7 +39,7 @@ def _int(value) -> int | None:
 
 # ================================================================== supervision dashboard
 def dashboard(request):
-    """Four read-only lists across bodies, each paginated, filterable by body."""
+    """Five read-only lists across bodies, each paginated, filterable by body."""
     if not selectors.can_view_supervision(request.user):
         raise PermissionDenied
     today = local_today()
@@ -48,6 +48,9 @@ def dashboard(request):
     overdue = _page(request, selectors.overdue_open_cases(user=user, today=today, body_id=body_id), "overdue_page")
     for case in overdue:
         case.days_overdue = (today - case.decision_due_on).days if case.decision_due_on else None
+    decided_late = _page(request, selectors.late_decisions(user=user, body_id=body_id), "decided_late_page")
+    for case in decided_late:
+        case.days_late = (case.decided_on - case.decision_due_on).days
     late = _page(request, selectors.late_publicity(user=user, today=today, body_id=body_id), "late_page")
     unreviewed = _page(request, selectors.unreviewed_major_decisions(user=user, body_id=body_id), "review_page")
     for case in unreviewed:
@@ -62,7 +65,8 @@ def dashboard(request):
         case.id_masked = masking.mask_id(case.party_id_number, staff=True)
     return render(request, "enforcement/supervision.html", {
         "today": today, "body_id": body_id, "bodies": selectors.bodies_with_cases(),
-        "overdue": overdue, "late": late, "unreviewed": unreviewed, "same_party": same_party,
+        "overdue": overdue, "decided_late": decided_late, "late": late, "unreviewed": unreviewed,
+        "same_party": same_party,
         "window_days": selectors.SAME_PARTY_WINDOW_DAYS,
     })
 

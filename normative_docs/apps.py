@@ -8,8 +8,8 @@ class NormativeDocsConfig(AppConfig):
     def ready(self) -> None:
         from core.sequences import register_official_sequence
 
-        # clock rules, the review outcome handler, the disclosure kind, the archive source
-        from . import archive, reminders, services  # noqa: F401
+        # rules, clock rules, the review outcome handler, the disclosure kind, the archive source
+        from . import archive, gates, reminders, services  # noqa: F401
         from .models import NumberingScheme, NumberSequence, SuggestionSequence
         from .suggestions import suggestion_number
 

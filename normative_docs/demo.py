@@ -131,7 +131,8 @@ class Carrier:
             return filing_services.filing_submit(
                 actor=self.staff, document_id=document.pk, files=[pdf("备案报告及正式文本.pdf")],
                 report=f"现将《{document.title}》（{document.number}）报送备案，附正式文本、起草说明、"
-                       "征求意见及采纳情况、合法性审核意见。")
+                       "征求意见及采纳情况、合法性审核意见。",
+                late_reason="备案材料需补充征求意见采纳情况，延后报送。")  # recorded only when late (rule N17)
 
     def accept(self, filing: FilingRecord, day: str) -> FilingRecord:
         with on(day):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
+from core.rulebook import records_refusals
 from core.exceptions import DomainError, InvalidState, NotPermitted
 from core.models import User
 from core.services import attachment_add
@@ -27,6 +28,8 @@ from .workflow import CorrectionOutcome, DocumentStatus, FilingStatus
 
 F = FilingStatus
 FILING_CLOCKS = (reminders.FILING, reminders.FILING_TOWNSHIP)
+#: The rule of the rulebook that a late filing answers to, by filing clock.
+LATE_GATES = {reminders.FILING: "N17", reminders.FILING_TOWNSHIP: "N18"}
 
 
 def _event(filing: FilingRecord, *, actor, action: str, label: str, source: str, reason: str = "", **details):
@@ -39,9 +42,11 @@ def _lock_filing(filing_id: int) -> FilingRecord:
     return FilingRecord.objects.select_for_update().select_related("document", "document__issuer").get(pk=filing_id)
 
 
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
-def filing_submit(*, actor: User, document_id: int, report: str, files=()) -> FilingRecord:
-    """报送备案: the report and the document's materials; on time or late against the filing clock."""
+def filing_submit(*, actor: User, document_id: int, report: str, files=(), late_reason: str = "") -> FilingRecord:
+    """报送备案: the report and the document's materials; after the filing clock's due date (30 days,
+    15 for townships and streets) only with a reason, shown wherever the late filing is (N17, N18)."""
     document = NormativeDocument.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=document_id)
     if not can_act_as_issuer(actor, document):
         raise PermissionDenied
@@ -57,15 +62,17 @@ def filing_submit(*, actor: User, document_id: int, report: str, files=()) -> Fi
     today = local_today()
     clock = next((c for c in (deadline_services.open_clock(document, r) for r in FILING_CLOCKS) if c), None)
     on_time = clock is None or clock.due_on is None or today <= clock.due_on
+    late = deadline_services.late_reason(document, clock.rule, gate=LATE_GATES[clock.rule], actor=actor,
+                                         reason=late_reason) if clock is not None else ""
     filing = FilingRecord.objects.create(document=document, filing_body=document.filing_body, submitted_on=today,
-                                         submitted_by=actor, filing_report=report, on_time=on_time)
+                                         submitted_by=actor, filing_report=report, on_time=on_time, late_reason=late)
     for uploaded in files:
         attachment_add(subject=filing, uploaded_file=uploaded, actor=actor, purpose="filing", audit_obj=document)
     for rule in FILING_CLOCKS:
         deadline_services.clock_stop(subject=document, rule=rule, actor=actor, note=_("已报送备案"))
     deadline_services.clock_start(subject=filing, rule=reminders.FORMAL_CHECK, actor=actor,
                                   department=document.filing_body, label=_("备案形式审查：%(doc)s") % {"doc": document})
-    _event(filing, actor=actor, action="filing_submit", label=_("报送备案"), source="", on_time=on_time)
+    _event(filing, actor=actor, action="filing_submit", label=_("报送备案"), source="", reason=late, on_time=on_time)
     return filing
 
 

@@ -37,6 +37,8 @@ class FilingSubmitForm(forms.Form):
                              help_text=_lazy("制定依据、起草说明、征求意见、公平竞争审查和合法性审核情况。"))
     files = MultipleFileField(label=_lazy("备案材料"), required=False,
                               help_text=_lazy("文件正式文本、起草说明、合法性审核意见等（PDF、Word、图片）。"))
+    late_reason = forms.CharField(label=_lazy("逾期报送的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_lazy("超过报送备案期限时必填，监督人员可见。"))
 
 
 class FilingCheckForm(forms.Form):
@@ -133,12 +135,13 @@ def filing_submit(request, pk: int):
     form = FilingSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ok, filing = call_service(form, lambda: filing_services.filing_submit(
-            actor=request.user, document_id=pk, report=form.cleaned_data["report"], files=form.cleaned_data["files"]))
+            actor=request.user, document_id=pk, report=form.cleaned_data["report"], files=form.cleaned_data["files"],
+            late_reason=form.cleaned_data["late_reason"]))
         if ok:
             if filing.on_time:
                 messages.success(request, _("已报送备案。"))
             else:
-                messages.warning(request, _("已报送备案；已超过报送备案期限，将记为逾期报送。"))
+                messages.warning(request, _("已报送备案；已超过报送备案期限，记为逾期报送（理由已记录）。"))
             return redirect("normative_docs:filing-detail", pk=filing.pk)
     return render(request, "normative_docs/filing_form.html", {
         "form": form, "document": document, "title": _("报送备案"), "multipart": True,

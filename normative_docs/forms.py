@@ -10,8 +10,9 @@ from decisions.forms import DATE, MultipleFileField
 
 from .models import NormativeDocument
 from .procedures import PROCEDURE_FIELDS
-from .workflow import DocumentStatus, DocumentType, Procedure, RelationKind
+from .workflow import HISTORICAL_STATES, DocumentStatus, DocumentType, Procedure, RelationKind
 
+HISTORICAL_STATUS_CHOICES = [(status, status.label) for status in HISTORICAL_STATES]
 DRAFT_TEXT_FIELDS = ("title", "doc_type", "reason", "body", "explanation", "interpretation", "business_related",
                      "major_rights_impact")
 
@@ -109,8 +110,10 @@ class PublishForm(forms.Form):
     channel = forms.CharField(label=_("公布载体"), initial="湖州市人民政府网站、《湖州市人民政府公报》")
     signed_on = forms.DateField(label=_("成文日期"), widget=DATE, required=False,
                                 help_text=_("不填则为集体审议日期。"))
+    valid_until = forms.DateField(label=_("有效期至"), widget=DATE, required=False,
+                                  help_text=_("不填则为最长有效期：自施行之日起5年，暂行、试行的2年。"))
     no_validity_reason = forms.CharField(label=_("不设有效期的理由"), required=False, max_length=300,
-                                         help_text=_("仅在依法不设有效期时填写；不填则按文种自动计算有效期。"))
+                                         help_text=_("仅在依法不设有效期时填写（暂行、试行的不得不设有效期）。"))
     adjustment_reason = forms.CharField(label=_("调整适应期不足的理由"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -132,3 +135,40 @@ class LinkForm(forms.Form):
 
     def service_data(self) -> dict:
         return {"older_id": self.cleaned_data["older"].pk, "kind": self.cleaned_data["kind"]}
+
+
+class HistoricalDocumentForm(forms.Form):
+    """历史文件登记: a document issued before the portal, its 文号 exactly as printed."""
+
+    document_number = forms.CharField(label=_("文号（按原件填写）"), max_length=60,
+                                      help_text=_("如：湖政办发〔2020〕21号；括号和空格照原件填写即可。"))
+    title = forms.CharField(label=_("文件名称"), max_length=200)
+    issuer = forms.ModelChoiceField(label=_("制定机关"), queryset=Department.objects.none(), empty_label=None)
+    doc_type = forms.ChoiceField(label=_("文种"), required=False,
+                                 choices=[("", _("（按文件名称判断）"))] + DocumentType.choices)
+    signed_on = forms.DateField(label=_("成文日期"), widget=DATE)
+    published_on = forms.DateField(label=_("公布日期"), widget=DATE)
+    effective_on = forms.DateField(label=_("施行日期"), required=False, widget=DATE, help_text=_("不填则为公布日期。"))
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE,
+                                  help_text=_("按原件填写；原件未载明有效期的不填。"))
+    status = forms.ChoiceField(label=_("时效性"), choices=[(str(k), v) for k, v in HISTORICAL_STATUS_CHOICES])
+    ended_on = forms.DateField(label=_("失效或废止日期"), required=False, widget=DATE)
+    publication_channel = forms.CharField(label=_("公布载体"), max_length=200, required=False)
+    text = forms.CharField(label=_("文件全文"), widget=forms.Textarea(attrs={"rows": 16}))
+    interpretation = forms.CharField(label=_("政策解读"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    relation_kind = forms.ChoiceField(label=_("立改废关系"), required=False,
+                                      choices=[("", _("（无）"))] + RelationKind.choices)
+    relation_number = forms.CharField(label=_("被替代、修改或废止的文件文号"), max_length=60, required=False)
+    files = MultipleFileField(label=_("原件扫描件等附件（公开）"), required=False)
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if issuers is not None:
+            self.fields["issuer"].queryset = issuers
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["issuer"] = data["issuer"].name
+        kind, number = data.pop("relation_kind"), data.pop("relation_number").strip()
+        data["relations"] = [{"kind": kind, "number": number}] if kind or number else []
+        return data

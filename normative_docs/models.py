@@ -26,6 +26,7 @@ from .workflow import (
     DocumentStatus,
     DocumentType,
     FilingStatus,
+    Origin,
     Procedure,
     PublicStatus,
     RelationKind,
@@ -137,6 +138,7 @@ class NormativeDocument(FSMModelMixin, TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
                                    related_name="+")
     version = models.PositiveIntegerField(_("版本"), default=1)
+    origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices, default=Origin.PORTAL)
     attachments = GenericRelation(Attachment)
 
     objects = NormativeDocumentQuerySet.as_manager()
@@ -166,6 +168,10 @@ class NormativeDocument(FSMModelMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）" if self.number else self.title
+
+    @property
+    def is_historical(self) -> bool:
+        return self.origin == Origin.HISTORICAL
 
     def save(self, *args, **kwargs):
         self.number_normalized = normalize_number(self.number)
@@ -307,6 +313,7 @@ class FilingRecord(TimeStampedModel):
                                      related_name="+")
     filing_report = models.TextField(_("备案报告"))
     on_time = models.BooleanField(_("按时报送"), default=True)
+    late_reason = models.TextField(_("逾期报送的理由"), blank=True)
     checked_on = models.DateField(_("形式审查日期"), null=True, blank=True)
     check_note = models.TextField(_("形式审查意见"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), on_delete=models.PROTECT,

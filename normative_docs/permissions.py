@@ -29,6 +29,11 @@ def can_handle_filing(user, filing) -> bool:
     return is_reviewer(user) and user.department_id == filing.filing_body_id
 
 
+def can_register_historical(user, issuer: Department) -> bool:
+    """历史文件登记: the reviewers of the body the issuer files with (备案审查机关)."""
+    return is_reviewer(user) and user.department_id == filing_body_for(issuer).pk
+
+
 def filing_body_for(issuer: Department) -> Department:
     """Townships and streets file with their district or county government; everyone else
     with the city's justice bureau (市司法局) acting for the city government."""

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from core.records import clean_fields, json_ready
 from core.workdays import working_days_between
-from deadlines.services import policy_in_force
+from core import rulebook
+from deadlines.services import period_label, policy_in_force
 
 from .workflow import Procedure
 
@@ -47,21 +48,29 @@ def comment_policy_code(document) -> str:
     return COMMENT_POLICY_BUSINESS if document.business_related else COMMENT_POLICY_OTHER
 
 
-def validate_comment_period(document, opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
-    """≥ 30 days for documents tied to business activity, ≥ 7 working days for others
-    (both from the policy table), unless a reason is recorded."""
-    if closes_on < opened_on:
-        return [_("征求意见截止日期不能早于开始日期。")]
+def comment_period_short(document, opened_on: dt.date, closes_on: dt.date) -> tuple[str, str] | None:
+    """(the rule, the minimum period) when the comment period is shorter than the policy table's
+    minimum — ≥ 30 days for documents tied to business activity (N4), ≥ 7 working days for
+    others (N5) — else None."""
     policy = policy_in_force(comment_policy_code(document), opened_on)
     if policy.unit == "working_days":
         length = working_days_between(opened_on, closes_on)
-        unit = _("个工作日")
     else:
         length = (closes_on - opened_on).days
-        unit = _("日")
-    if length < policy.length and not (short_period_reason or "").strip():
-        return [_("征求意见期限一般不少于%(n)s%(unit)s；少于的，须说明理由（%(source)s）。")
-                % {"n": policy.length, "unit": unit, "source": policy.source}]
+    if length >= policy.length:
+        return None
+    return ("N4" if document.business_related else "N5"), period_label(policy.length, policy.unit)
+
+
+def validate_comment_period(document, opened_on: dt.date, closes_on: dt.date, short_period_reason: str) -> list[str]:
+    """The dates in order; a period shorter than the rule's minimum only with a reason (the
+    message names the minimum and the article: 《优化营商环境条例》第六十二条 …)."""
+    if closes_on < opened_on:
+        return [_("征求意见截止日期不能早于开始日期。")]
+    short = comment_period_short(document, opened_on, closes_on)
+    if short and not (short_period_reason or "").strip():
+        rule, minimum = short
+        return [rulebook.get(rule).refusal({"minimum": minimum})]
     return []
 
 

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.models import Attachment, Department, Role, User
 from core.workdays import local_today
 
 from .models import DocumentRelation, DraftingProcedure, FilingRecord, NormativeDocument
 from .workflow import DocumentStatus as S
-from .workflow import PublicStatus, normalize_number
+from .workflow import PublicStatus, normalize_number, number_query
 
 #: Documents whose life is over: they leave 我的工作.
 ENDED_STATES = (S.NOT_ADOPTED, S.AMENDED, S.REPEALED, S.EXPIRED)
@@ -26,6 +25,7 @@ def document_list_for_user(*, user: User, filters: dict | None = None) -> QueryS
     filters = filters or {}
     documents = NormativeDocument.objects.visible_to(user).with_list_columns().only(
         "id", "title", "doc_type", "status", "number", "published_on", "effective_on", "valid_until", "updated_at",
+        "origin",
         "issuer__name", "issuer__short_name", "drafting_department__name", "drafting_department__short_name",
     )
     if filters.get("status"):
@@ -34,7 +34,7 @@ def document_list_for_user(*, user: User, filters: dict | None = None) -> QueryS
         year = filters["year"]
         documents = documents.filter(Q(published_on__year=year) | Q(published_on__isnull=True, created_at__year=year))
     if filters.get("q"):
-        documents = documents.filter(Q(title__icontains=filters["q"]) | Q(number__icontains=filters["q"]))
+        documents = documents.filter(matching_q(filters["q"].strip()))
     return documents.order_by("-updated_at", "-id")
 
 
@@ -79,6 +79,27 @@ def issuers_for(*, user: User) -> QuerySet[Department]:
     return Department.objects.filter(condition).order_by("sort_order", "id")
 
 
+def historical_issuers_for(*, user: User) -> QuerySet[Department]:
+    """The bodies whose earlier documents the user may register (历史文件登记): those that
+    file with the user's body — townships with their district or county, every other body
+    with the city's justice bureau (as ``permissions.filing_body_for``)."""
+    if Role.REVIEWER not in user.roles or not user.department_id:
+        return Department.objects.none()
+    township = Q(kind=Department.Kind.TOWNSHIP, parent__isnull=False)
+    condition = township & Q(parent_id=user.department_id)
+    if Department.objects.filter(pk=user.department_id, code="hz-justice").exists():
+        condition |= ~township
+    return Department.objects.filter(condition).order_by("sort_order", "id")
+
+
+def may_register_historical(user: User) -> bool:
+    """Whether ``historical_issuers_for`` has anyone for the user (one query, for a button)."""
+    if Role.REVIEWER not in user.roles or not user.department_id:
+        return False
+    return Department.objects.filter(Q(pk=user.department_id, code="hz-justice")
+                                     | Q(parent_id=user.department_id, kind=Department.Kind.TOWNSHIP)).exists()
+
+
 def normative_work_for(*, user: User) -> list[NormativeDocument]:
     """本单位规范性文件 for 我的工作: the unit's documents still in progress or in force
     (as drafter or issuer), and for the office those waiting for a government's
@@ -104,8 +125,7 @@ def normative_work_for(*, user: User) -> list[NormativeDocument]:
 #: evidence (调研、论证、征求意见 …) stays inside.
 PUBLIC_ATTACHMENT_PURPOSE = "published"
 LIST_COLUMNS = ("id", "title", "number", "status", "signed_on", "published_on", "effective_on", "valid_until",
-                "issuer__name", "issuer__short_name")
-_LOOKS_LIKE_NUMBER = re.compile(r"\[\d{4}\]|\d+号$|^\D{1,12}\[")
+                "origin", "issuer__name", "issuer__short_name")
 
 
 def public_status_q(status: str, today: dt.date) -> Q:
@@ -123,30 +143,33 @@ def public_status_q(status: str, today: dt.date) -> Q:
 
 
 def library_list(*, filters: dict, today: dt.date | None = None) -> QuerySet[NormativeDocument]:
-    """Every public document matching the search: title words (all of them), or the 文号 in
-    any bracket style; a 文号 query finds the document by its number alone."""
+    """Every public document matching the search: title words (all of them), or — for a 文号
+    in any bracket style — that number alone (``number_query``: never a longer serial, another
+    year or another issuer)."""
     today = today or local_today()
     documents = NormativeDocument.objects.public().select_related("issuer").only(*LIST_COLUMNS)
-    ordering = ["-published_on", "-id"]
-    query = (filters.get("q") or "").strip()
-    if query:
-        words = query.split()
-        by_title = Q()
-        for word in words:
-            by_title &= Q(title__icontains=word)
-        number = normalize_number(query)
-        documents = documents.filter(by_title | Q(number_normalized__icontains=number))
-        if _LOOKS_LIKE_NUMBER.search(number):
-            documents = documents.annotate(exact=Case(When(number_normalized=number, then=Value(0)), default=Value(1),
-                                                      output_field=IntegerField()))
-            ordering = ["exact", *ordering]
+    documents = documents.filter(matching_q((filters.get("q") or "").strip()))
     if filters.get("issuer"):
         documents = documents.filter(issuer=filters["issuer"])
     if filters.get("status"):
         documents = documents.filter(public_status_q(filters["status"], today))
     if filters.get("year"):
         documents = documents.filter(published_on__year=filters["year"])
-    return documents.order_by(*ordering)
+    return documents.order_by("-published_on", "-id")
+
+
+def matching_q(query: str) -> Q:
+    """Documents whose 文号 is the query when it is one (``number_query``); otherwise those
+    whose title holds every word, or whose 文号 holds the query (an issuer's prefix, 湖发改规)."""
+    if not query:
+        return Q()
+    number = number_query(query)
+    if number is not None:
+        return number.condition()
+    by_title = Q()
+    for word in query.split():
+        by_title &= Q(title__icontains=word)
+    return by_title | Q(number_normalized__icontains=normalize_number(query))
 
 
 def library_get(*, document_id: int) -> NormativeDocument:

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.audit import record_event
 from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
+from core.rulebook import records_refusals, refuse
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, User
 from core.sequences import next_in_sequence
@@ -33,6 +35,7 @@ from .workflow import (
     Procedure,
     RelationKind,
     is_provisional,
+    normalize_number,
     required_procedures_for,
 )
 
@@ -115,6 +118,7 @@ def document_start_drafting(*, actor: User, document_id: int, note: str = "") ->
     return _transition(document, actor=actor, name="start_drafting", label=_("开始起草"), reason=note)
 
 
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_start_procedures(*, actor: User, document_id: int, note: str = "") -> NormativeDocument:
     document = _lock(document_id, actor)
@@ -123,21 +127,26 @@ def document_start_procedures(*, actor: User, document_id: int, note: str = "") 
     return _transition(document, actor=actor, name="start_procedures", label=_("开始调研论证、征求意见"), reason=note)
 
 
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_open_public_comment(*, actor: User, document_id: int, opened_on: dt.date, closes_on: dt.date,
                                  channel: str, short_period_reason: str = "") -> NormativeDocument:
-    """Open the draft for comment: the closing date starts the R9 clock."""
+    """Open the draft for comment: the closing date starts the R9 clock; a period shorter than the
+    policy table's minimum only with a reason (rules N4, N5)."""
     document = _lock(document_id, actor)
     if not can_draft(actor, document):
         raise PermissionDenied
     if document.status != S.CONSULTING:
         raise InvalidState(_("开始调研论证后方可公开征求意见。"))
     _require(channel, _("请填写征求意见渠道。"), "channel_required")
-    errors = procedures.validate_comment_period(document, opened_on, closes_on, short_period_reason)
-    if errors:
-        raise TransitionBlocked(errors[0], details=errors)
+    if closes_on < opened_on:
+        raise DomainError(_("征求意见截止日期不能早于开始日期。"), code="invalid_date")
     if closes_on < local_today():
         raise DomainError(_("征求意见截止日期不能早于今天。"), code="invalid_date")
+    short = procedures.comment_period_short(document, opened_on, closes_on)
+    if short:
+        rule, minimum = short
+        rulebook.reason_given(rule, obj=document, actor=actor, reason=short_period_reason, minimum=minimum)
     deadline_services.clock_start(subject=document, rule=procedures.comment_policy_code(document), actor=actor,
                                   started_on=opened_on, fixed_due_on=closes_on,
                                   department=document.drafting_department,
@@ -151,6 +160,7 @@ def document_open_public_comment(*, actor: User, document_id: int, opened_on: dt
     return document
 
 
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_record_procedure(*, actor: User, document_id: int, kind: str, details: dict[str, Any],
                               files=()) -> DraftingProcedure:
@@ -183,6 +193,7 @@ def document_record_procedure(*, actor: User, document_id: int, kind: str, detai
 
 
 # ================================================================== legality review
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_submit_for_legality_review(*, actor: User, document_id: int, note: str = "") -> NormativeDocument:
     document = _lock(document_id, actor)
@@ -221,6 +232,7 @@ def document_revise(*, actor: User, document_id: int, note: str) -> NormativeDoc
 
 
 # ================================================================== issuer
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_deliberate(*, actor: User, document_id: int, held_on: dt.date, meeting: str, outcome: str,
                         note: str = "") -> NormativeDocument:
@@ -259,24 +271,68 @@ def document_register(*, actor: User, document_id: int) -> NormativeDocument:
         raise DomainError(_("%(issuer)s尚未配置文号格式，请系统管理员配置后再登记。") % {"issuer": document.issuer},
                           code="numbering_missing")
     today = local_today()
-    number, registration_number = scheme.format(today.year, next_in_sequence(NumberSequence, scheme=scheme,
-                                                                             year=today.year))
-    return _transition(document, actor=actor, name="register", label=_("统一登记编号"),
-                       details={"number": number, "registration_number": registration_number},
+    skipped = []
+    while True:  # a number registered from before the portal (历史文件登记) is never given again
+        number, registration_number = scheme.format(today.year, next_in_sequence(NumberSequence, scheme=scheme,
+                                                                                 year=today.year))
+        if not NormativeDocument.objects.filter(number_normalized=normalize_number(number)).exists():
+            break
+        skipped.append(number)
+    details = {"number": number, "registration_number": registration_number}
+    if skipped:
+        details["skipped_registered_numbers"] = skipped
+    return _transition(document, actor=actor, name="register", label=_("统一登记编号"), details=details,
                        number=number, registration_number=registration_number, on=today)
 
 
+VALIDITY = "normative.validity"
+VALIDITY_PROVISIONAL = "normative.validity_provisional"
+
+
+def validity_months(document: NormativeDocument, effective_on: dt.date) -> int:
+    """The longest validity in months (policy table): 暂行/试行 2 years, others 5 (rule N14)."""
+    code = VALIDITY_PROVISIONAL if is_provisional(document.title) else VALIDITY
+    return deadline_services.policy_in_force(code, effective_on).length
+
+
 def validity_end(document: NormativeDocument, effective_on: dt.date) -> dt.date:
-    code = "normative.validity_provisional" if is_provisional(document.title) else "normative.validity"
-    months = deadline_services.policy_in_force(code, effective_on).length
-    return add_months(effective_on, months) - dt.timedelta(days=1)
+    return add_months(effective_on, validity_months(document, effective_on)) - dt.timedelta(days=1)
 
 
+def months_label(months: int) -> str:
+    return _("%(n)s年") % {"n": months // 12} if months % 12 == 0 else _("%(n)s个月") % {"n": months}
+
+
+def checked_validity(document: NormativeDocument, *, actor, effective_on: dt.date, valid_until: dt.date | None,
+                     no_validity_reason: str) -> dt.date | None:
+    """The last valid day: at most 5 years from taking effect, 2 for 暂行/试行 (the policy table;
+    the longest by default). No validity period only with a reason, and never for 暂行/试行."""
+    months = validity_months(document, effective_on)
+    longest = add_months(effective_on, months) - dt.timedelta(days=1)
+    kind = _("暂行、试行的") if is_provisional(document.title) else ""
+    if no_validity_reason.strip():
+        if is_provisional(document.title):
+            refuse("N14-provisional", obj=document, actor=actor, limit=months_label(months))
+        rulebook.reason_given("N14-none", obj=document, actor=actor, reason=no_validity_reason,
+                              limit=months_label(months))
+        return None
+    if valid_until is None:
+        return longest
+    if valid_until < effective_on:
+        raise DomainError(_("有效期截止日期不能早于施行日期。"), code="valid_until_before_effective")
+    if valid_until > longest:
+        refuse("N14", obj=document, actor=actor, kind=kind, limit=months_label(months),
+               longest=deadline_services.day_label(longest))
+    return valid_until
+
+
+@records_refusals(subject=(NormativeDocument, "document_id"))
 @transaction.atomic
 def document_publish(*, actor: User, document_id: int, published_on: dt.date, effective_on: dt.date,
-                     channel: str, signed_on: dt.date | None = None, no_validity_reason: str = "",
-                     adjustment_reason: str = "") -> NormativeDocument:
-    """Publish (no document takes effect unpublished); set validity; apply 立改废; start the filing clock."""
+                     channel: str, signed_on: dt.date | None = None, valid_until: dt.date | None = None,
+                     no_validity_reason: str = "", adjustment_reason: str = "") -> NormativeDocument:
+    """Publish (no document takes effect unpublished); set validity (rule N14); apply 立改废;
+    start the filing clock."""
     document = _lock(document_id, actor)
     if not can_act_as_issuer(actor, document):
         raise PermissionDenied
@@ -294,7 +350,8 @@ def document_publish(*, actor: User, document_id: int, published_on: dt.date, ef
             raise DomainError(_("涉及市场主体的文件，公布至施行一般应留出不少于%(days)s日的调整适应期；"
                                 "不足的，须说明理由（《优化营商环境条例》第六十五条）。") % {"days": days},
                               code="adjustment_period")
-    valid_until = None if no_validity_reason.strip() else validity_end(document, effective_on)
+    valid_until = checked_validity(document, actor=actor, effective_on=effective_on, valid_until=valid_until,
+                                   no_validity_reason=no_validity_reason)
     document.publication_channel, document.signed_on = channel, signed_on or document.deliberated_on
     document.no_validity_reason = no_validity_reason.strip()
     _transition(document, actor=actor, name="publish", label=_("公布"), reason=adjustment_reason,
@@ -310,11 +367,17 @@ def document_publish(*, actor: User, document_id: int, published_on: dt.date, ef
     deadline_services.clock_start(subject=document, rule=rule, actor=actor, started_on=published_on,
                                   department=document.issuer, label=_("报送备案：%(doc)s") % {"doc": document})
     if valid_until:
-        for rule in (reminders.EXPIRY_NOTICE, reminders.EXPIRY_FINAL):
-            deadline_services.clock_start(subject=document, rule=rule, actor=actor, started_on=published_on,
-                                          fixed_due_on=valid_until, department=document.issuer,
-                                          label=_("有效期届满：%(doc)s") % {"doc": document})
+        start_expiry_clocks(document, actor=actor)
     return document
+
+
+def start_expiry_clocks(document: NormativeDocument, *, actor, started_on: dt.date | None = None) -> None:
+    """R14: the reminders 6 and 2 months before the last valid day (evaluate, re-publish)."""
+    for rule in (reminders.EXPIRY_NOTICE, reminders.EXPIRY_FINAL):
+        deadline_services.clock_start(subject=document, rule=rule, actor=actor,
+                                      started_on=started_on or document.published_on,
+                                      fixed_due_on=document.valid_until, department=document.issuer,
+                                      label=_("有效期届满：%(doc)s") % {"doc": document})
 
 
 def _apply_relations(document: NormativeDocument, *, actor) -> None:

@@ -8,6 +8,7 @@ urlpatterns = [
     # drafting and the issuer (views.py)
     path("", views.document_list, name="list"),
     path("new/", views.document_propose, name="create"),
+    path("historical/new/", views.historical_register, name="historical-register"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/procedures/<slug:kind>/", views.procedure_record, name="procedure"),

@@ -20,7 +20,7 @@ from core.workdays import local_today
 from deadlines.selectors import open_clocks_of, with_lights
 from reviews.selectors import reviews_of
 
-from . import forms, selectors, services, similarity
+from . import forms, historical, selectors, services, similarity
 from .models import NormativeDocument
 from .permissions import available_actions, can_act_as_issuer, can_draft, can_propose
 from .procedures import PROCEDURE_FIELDS
@@ -67,7 +67,8 @@ def document_list(request):
     page = Paginator(selectors.document_list_for_user(user=request.user, filters=filters), 20).get_page(
         request.GET.get("page"))
     return render(request, "normative_docs/list.html", {
-        "form": form, "page": page, "can_propose": can_propose(request.user)})
+        "form": form, "page": page, "can_propose": can_propose(request.user),
+        "can_register_historical": selectors.may_register_historical(request.user)})
 
 
 def document_propose(request):
@@ -97,6 +98,25 @@ def document_propose(request):
     return render(request, "normative_docs/propose.html", {
         "form": form, "title": _("动议制定规范性文件"), "related": related, "looked_up": looked_up,
     }, status=status)
+
+
+def historical_register(request):
+    """历史文件登记 by the filing body: a document issued before the portal."""
+    issuers = selectors.historical_issuers_for(user=request.user)
+    if not issuers.exists():
+        raise PermissionDenied
+    form = forms.HistoricalDocumentForm(request.POST or None, request.FILES or None, issuers=issuers,
+                                        initial={"status": "valid"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            ok, document, status = _call(form, lambda: historical.historical_register(
+                actor=request.user, **historical.historical_input(form.service_data())))
+            if ok:
+                messages.success(request, _("已登记历史文件%(number)s。") % {"number": document.number})
+                return redirect("normative_docs:detail", pk=document.pk)
+    return render(request, "normative_docs/historical_form.html", {"form": form}, status=status)
 
 
 # ------------------------------------------------------------------ detail

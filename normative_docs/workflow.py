@@ -3,8 +3,13 @@ normative document (行政规范性文件; domain.md §3 and §6.2)."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -39,6 +44,19 @@ class PublicStatus(models.TextChoices):
     EXPIRED = "expired", _("失效")
     REPEALED = "repealed", pgettext_lazy("validity", "废止")  # the status, not the action "废止" (repeal)
     AMENDED = "amended", _("已修改")
+
+
+class Origin(models.TextChoices):
+    """Where a document's record comes from: made through the portal, or issued before it and
+    registered by the filing body (历史文件登记) with its number as printed."""
+
+    PORTAL = "portal", _("本平台制发")
+    HISTORICAL = "historical", _("历史文件登记")
+
+
+#: The 时效性 a registered historical document may have, and the state that shows it.
+HISTORICAL_STATES = {PublicStatus.VALID: S.PUBLISHED, PublicStatus.EXPIRED: S.EXPIRED,
+                     PublicStatus.REPEALED: S.REPEALED}
 
 
 class DocumentType(models.TextChoices):
@@ -111,13 +129,55 @@ class CleanupResult(models.TextChoices):
 
 # ---------------------------------------------------------------- 文号
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]", "(": "[", ")": "]", "（": "[", "）": "]",
-                           "【": "[", "】": "]", "{": "[", "}": "]"})
+                           "【": "[", "】": "]", "{": "[", "}": "]", "〖": "[", "〗": "]"})
 
 
 def normalize_number(number: str) -> str:
-    """A 文号 in one canonical form, so that 湖政规〔2024〕3号, 湖政规[2024]3号 and
-    湖政规（2024）3号 are the same number."""
-    return re.sub(r"\s+", "", (number or "").translate(_BRACKETS))
+    """A 文号 in one canonical form, so that 湖政规〔2024〕3号, 湖政规[2024]3号,
+    湖政规（2024）3号, 绍政发〔2015〕42 号 and full-width digits are the same number."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "").translate(_BRACKETS))
+
+
+_NUMBER_QUERY = re.compile(r"^(?P<prefix>[^\[\]]*)\[(?P<year>\d{4})\](?:(?P<serial>\d+)号?)?$")
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """A search for a 文号 (``number_query``): the issuer's prefix (湖政办发, may be empty), the
+    year and the serial (may be empty). It matches that number only — never a longer serial
+    (21 for 2, 13 for 3), another year or another issuer's number."""
+
+    prefix: str
+    year: str
+    serial: str
+
+    @property
+    def number(self) -> str:
+        """The whole number in normal form, or "" when the query is not a whole number."""
+        return f"{self.prefix}[{self.year}]{self.serial}号" if self.prefix and self.serial else ""
+
+    def condition(self, field: str = "number_normalized") -> Q:
+        """The numbers matching: the whole number exactly; without the prefix, every issuer's
+        number of that year and serial (its end); without the serial, every number of that
+        issuer and year (its start)."""
+        if self.number:
+            return Q(**{field: self.number})
+        numbered = ~Q(**{field: ""})  # the partial indexes hold numbered rows only
+        if self.serial:  # "〔2024〕3号": the number ends with "[2024]3号" (an index on reverse(number))
+            return numbered & Q(StartsWith(Reverse(field), f"[{self.year}]{self.serial}号"[::-1]))
+        if self.prefix:
+            return numbered & Q(**{f"{field}__startswith": f"{self.prefix}[{self.year}]"})
+        return numbered & Q(**{f"{field}__contains": f"[{self.year}]"})
+
+
+def number_query(text: str) -> NumberQuery | None:
+    """The 文号 a query asks for — any bracket style, stray spaces, the 号 optional — or None
+    when the query is not a 文号 (then it is searched as words). The library, the staff lists
+    and the unified search all read a query through this one function."""
+    match = _NUMBER_QUERY.match(normalize_number(text))
+    if match is None:
+        return None
+    return NumberQuery(match["prefix"], match["year"], match["serial"] or "")
 
 
 # ---------------------------------------------------------------- checks

@@ -74,7 +74,9 @@ def catalog_dataset(*, year: int) -> tuple[Catalog, list[Column], list[Row]]:
         "lead_department": item.lead_department.name,
         "legal_basis": item.legal_basis,
         "required_procedures": item.get_required_procedures_display(),
-        "planned_completion": item.planned_completion,
+        # a day as a date; a month or a quarter as given (2025-12, 2025-Q4), never an invented day
+        "planned_completion": (item.planned_completion if item.planned_completion_precision == "day"
+                               else item.planned_completion_code),
         "status": str(CatalogItem.Status(item.status).label),
     } for item in items]
     return catalog, CATALOG_COLUMNS, rows

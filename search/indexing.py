@@ -36,7 +36,8 @@ from .text import search_text, tsvector_literal
 EXCERPT_LENGTH = 1000
 BATCH = 500
 UPDATE_FIELDS = ["title", "number", "number_normalized", "department", "department_name", "year", "status",
-                 "status_label", "published_on", "url", "body_excerpt", "content", "document", "indexed_at"]
+                 "status_label", "published_on", "url", "historical", "body_excerpt", "content", "document",
+                 "indexed_at"]
 
 
 def vector(*, title: str, number: str = "", body: str = "", published_on: dt.date | None = None) -> Cast:
@@ -85,7 +86,8 @@ def _normative(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
                     body=f"{doc.body}\n{doc.interpretation}\n{doc.index_number or ''}", department_id=doc.issuer_id,
                     department_name=doc.issuer.name, year=doc.published_on.year, status=status,
                     status_label=str(PublicStatus(status).label) if status else "",
-                    published_on=doc.published_on, url=reverse("library:detail", args=[doc.pk]))
+                    published_on=doc.published_on, url=reverse("library:detail", args=[doc.pk]),
+                    historical=doc.is_historical)
 
 
 def _notices(ids: Iterable[int] | None) -> Iterator[SearchEntry]:

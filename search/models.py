@@ -36,6 +36,8 @@ class SearchEntry(models.Model):
     status_label = models.CharField(_("状态名称"), max_length=30, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
     url = models.CharField(_("链接"), max_length=300)
+    #: A normative document issued before the portal and registered by the filing body (历史文件登记).
+    historical = models.BooleanField(_("历史文件登记"), default=False, db_default=False)
     body_excerpt = models.TextField(_("正文摘录"), blank=True)
     #: Title, 文号 and the whole text in lower case: a query of three or more Han characters
     #: is checked against it, so only adjacent characters match (see ``search.text``).
@@ -51,6 +53,10 @@ class SearchEntry(models.Model):
             GinIndex(fields=["document"], name="search_entry_document_gin"),
             models.Index(fields=["number_normalized"], name="search_entry_number_idx",
                          condition=~models.Q(number_normalized="")),
+            # a 文号 query without its serial (湖政规〔2024〕); one without its issuer (〔2024〕3号)
+            # reads search_entry_number_end_idx on reverse(number_normalized) (migration 0006)
+            models.Index(fields=["number_normalized"], opclasses=["text_pattern_ops"],
+                         name="search_entry_number_start_idx", condition=~models.Q(number_normalized="")),
             models.Index(fields=["kind", "year"], name="search_entry_kind_year_idx"),
             # publication-day ranges (a digest's day); the search's windows are in the GIN index (0017)
             models.Index(F("published_on").desc(nulls_last=True), F("id").desc(), name="search_entry_recent_idx"),

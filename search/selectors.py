@@ -26,13 +26,12 @@ from core.workdays import local_today
 from decisions.models import CatalogItem, Decision
 from enforcement.publicity import live_notices
 from normative_docs.models import NormativeDocument
-from normative_docs.workflow import normalize_number
+from normative_docs.workflow import number_query
 
 from .models import PUBLIC_KINDS, Kind, SearchEntry
 from .text import (Shares, coarse_start, lookup, query_words, since_lexemes, token_share, tsquery_literal,
                    tsquery_tokens, within)
 
-_NUMBER_LIKE = re.compile(r"[\[\]].*\d|\d.*[\[\]]")
 SNIPPET_RADIUS = 40
 #: Results counted, ranked and browsable per query (50 pages of 20); beyond it "1000+".
 COUNT_CAP = 1000
@@ -70,7 +69,8 @@ def _matches(tsquery: str) -> Func:
 
 def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
              shares: Shares | None = None, check_runs: bool = True) -> QuerySet[SearchEntry]:
-    """Entries that contain the query, or whose 文号 is the query in any bracket style; with
+    """Entries that contain the query — or, for a 文号 (``number_query``: any bracket style,
+    stray spaces), the entries with that number alone, never a longer serial or another year; with
     ``since``, only those published on or after that day. Every Han run of the query must
     occur in the entry with its characters adjacent: the GIN index finds the entries holding
     its bigrams (乡村振兴: 乡村、村振、振兴, which may occur apart), and each run of three or
@@ -81,6 +81,10 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     ``check_runs`` the substring checks are left to the caller (``newest_ids``). An empty query
     matches nothing."""
     entries = SearchEntry.objects.filter(kind__in=kinds)
+    number = number_query(q)
+    if number is not None:  # a 文号 matches that number only, never a text that resembles it
+        by_number = number.condition()
+        return entries.filter(by_number & Q(published_on__gte=since) if since is not None else by_number)
     if not tsquery_literal(q):
         return entries.none()
     plan = lookup(q, shares, windowed=since is not None)
@@ -91,10 +95,6 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     for run in plan.runs if check_runs else ():
         condition &= Q(content__contains=run)
     condition &= Q(_matches(tsquery))
-    number = normalize_number(q.strip())
-    if _NUMBER_LIKE.search(number):
-        by_number = Q(number_normalized=number)
-        condition |= by_number & Q(published_on__gte=since) if since is not None else by_number
     return entries.filter(condition)
 
 
@@ -164,12 +164,11 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> t
 def in_title(q: str) -> ExpressionWrapper:
     """True when the title or the 文号 holds every word of the query (or the 文号 is the
     query in another bracket style): columns of the row itself, never the text."""
+    if number_query(q) is not None:
+        return Value(True)  # a 文号 query matches by the number alone
     hit = Q()
     for word in query_words(q):
         hit &= Q(title__icontains=word) | Q(number__icontains=word)
-    number = normalize_number(q.strip())
-    if _NUMBER_LIKE.search(number):
-        hit |= Q(number_normalized=number)
     return ExpressionWrapper(hit, output_field=BooleanField()) if hit else Value(False)
 
 
@@ -226,7 +225,7 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     switched off: the planner would otherwise walk the recency index reading the vector of
     every row, or the whole table, when it misjudges a phrase's share."""
     title_hit = in_title(q)
-    number_like = bool(_NUMBER_LIKE.search(normalize_number(q.strip())))
+    number_like = number_query(q) is not None
 
     def newest(since: dt.date | None) -> list[tuple[int, str, bool]]:
         runs = [] if number_like else lookup(q, statistics.shares, windowed=since is not None).runs
@@ -331,7 +330,7 @@ class IndexStatistics:
         """An upper bound of the share of entries matching ``q``: the smallest share among its
         tokens (a token ANALYZE does not list is rarer than any it lists; a prefix at most the
         sum of the lexemes it starts). None for a 文号 (looked for in all entries at once)."""
-        if not self.shares or _NUMBER_LIKE.search(normalize_number(q.strip())):
+        if not self.shares or number_query(q) is not None:
             return None
         return min((token_share(self.shares, token, prefix) for token, prefix in tsquery_tokens(q)), default=None)
 

@@ -369,3 +369,15 @@ def case_in_state(target: str, *, officer: User | None = None, colleague: User |
     if target == C.ARCHIVED:
         es.case_archive(actor=officer, case_id=case.pk)
     return Case.objects.get(pk=case.pk)
+
+
+def first_violation_facts(case, actor: User) -> dict:
+    """What 首违不罚 needs besides the ground (rule E21): the minor harm and the correction stated,
+    with an entry of the case's full-process record as evidence (added here by ``actor``)."""
+    from enforcement import services as es
+
+    entry = es.case_add_record(actor=actor, case_id=case.pk, kind="evidence", happened_at=timezone.now(),
+                               place="当事人经营场所", summary="现场检查，当事人已当场改正并作出书面承诺。",
+                               officer_ids=list(case.officers.values_list("pk", flat=True)))
+    return {"harm_statement": "涉案商品货值较小，尚未售出，未造成危害后果。",
+            "correction_statement": "当事人已当场下架涉案商品并作出书面承诺。", "evidence_record_ids": [entry.pk]}

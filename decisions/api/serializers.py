@@ -42,6 +42,40 @@ def _procedure_list(**kwargs) -> serializers.ListField:
     return serializers.ListField(child=serializers.ChoiceField(choices=Procedure.choices), required=False, **kwargs)
 
 
+class ProceduresField(serializers.Field):
+    """履行程序要求 as a list of codes or names, or as real catalogs write it: "公众参与、合法性审查、
+    集体讨论决定". The service parses it (and names a word that is not a procedure)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or (isinstance(data, list) and all(isinstance(x, str) for x in data)):
+            return data
+        raise serializers.ValidationError(_("请填写履行程序要求（代码列表或以顿号分隔的程序名称）。"))
+
+    def to_representation(self, value):
+        return list(value)
+
+
+@extend_schema_field({"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
+                      "description": "公众参与、听证、专家论证、风险评估、公平竞争审查、合法性审查、集体讨论决定"
+                                     "（或 " + " | ".join(Procedure.values) + "）"})
+class CatalogProceduresField(ProceduresField):
+    pass
+
+
+@extend_schema_field({"type": "string", "example": "2025-12",
+                      "description": "日期 2025-12-31、月份 2025-12 / 2025年12月、季度 2025-Q4 / 2025年第四季度"})
+class PlannedCompletionField(serializers.Field):
+    """计划完成时间 at its precision (a day, a month or a quarter); the service parses it."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            raise serializers.ValidationError(_("请填写计划完成时间。"))
+        return data.strip()
+
+    def to_representation(self, item):
+        return item.planned_completion_code
+
+
 # ================================================================== outputs
 class AttachmentOutput(ModelOutput):
     class Meta:
@@ -119,7 +153,8 @@ class DecisionDetailOutput(DecisionListOutput):
         fields = DecisionListOutput.Meta.fields + [
             "summary", "draft_text", "explanation", "outside_catalog_reason", "required_procedures",
             "withheld_reason", "legality_passed", "legality_opinion", "round", "submitted_for_review_at",
-            "decided_on", "party_reported_on", "party_report_note", "publication_channel", "document_number",
+            "decided_on", "party_reported_on", "party_report_note", "publication_channel", "late_publication_reason",
+            "document_number",
             "completed_on", "archived_at", "version", "created_at",
             "procedure_records", "meeting_records", "execution_reports", "post_evaluations", "timeline",
         ]
@@ -217,6 +252,7 @@ class PartyReportInput(serializers.Serializer):
 class PublishInput(serializers.Serializer):
     channel = _text(max_length=200)
     document_number = _text(max_length=60)
+    late_reason = _text(help_text=_("逾期公布的理由（超过公布期限时必填）"))
 
 
 class ExecutionReportInput(serializers.Serializer):
@@ -257,11 +293,15 @@ class CatalogOutput(ModelOutput):
 class CatalogItemOutput(ModelOutput):
     status_display = _display("get_status_display")
     lead_department_name = _display("lead_department.name")
+    required_procedures_display = _display("get_required_procedures_display")
+    planned_completion = PlannedCompletionField(source="*", read_only=True)
+    planned_completion_display = _display("planned_completion_label")
 
     class Meta:
         model = CatalogItem
         fields = ["id", "number", "name", "content", "decision_body", "lead_department", "lead_department_name",
-                  "legal_basis", "required_procedures", "planned_completion", "category", "disclosure",
+                  "legal_basis", "required_procedures", "required_procedures_display", "planned_completion",
+                  "planned_completion_precision", "planned_completion_display", "category", "disclosure",
                   "withheld_reason", "status", "status_display"]
         read_only_fields = fields
 
@@ -271,8 +311,8 @@ class CatalogItemInput(serializers.Serializer):
     content = serializers.CharField()
     decision_body = serializers.CharField(max_length=100, required=False)
     legal_basis = serializers.CharField()
-    required_procedures = _procedure_list(default=list)
-    planned_completion = serializers.DateField()
+    required_procedures = CatalogProceduresField(required=False, default=list)
+    planned_completion = PlannedCompletionField()
     category = serializers.ChoiceField(choices=DecisionCategory.choices)
     disclosure = serializers.ChoiceField(choices=Disclosure.choices, required=False, default=Disclosure.PUBLIC)
     withheld_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -339,13 +379,16 @@ class PublicCatalogYearsOutput(serializers.Serializer):
 class PublicCatalogItemOutput(ModelOutput):
     lead_department_name = _display("lead_department.name")
     required_procedures_display = _display("get_required_procedures_display")
+    planned_completion = PlannedCompletionField(source="*", read_only=True)
+    planned_completion_display = _display("planned_completion_label")
     category_display = _display("get_category_display")
     status_display = _display("get_status_display")
 
     class Meta:
         model = CatalogItem
         fields = ["id", "number", "name", "content", "decision_body", "lead_department_name", "legal_basis",
-                  "required_procedures", "required_procedures_display", "planned_completion", "category",
+                  "required_procedures", "required_procedures_display", "planned_completion",
+                  "planned_completion_precision", "planned_completion_display", "category",
                   "category_display", "status", "status_display"]
         read_only_fields = fields
 

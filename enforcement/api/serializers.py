@@ -110,7 +110,8 @@ class CaseNoticeOutput(ModelOutput):
     class Meta:
         model = PublicNotice
         fields = ["id", "title", "body_name", "decision_number", "party_masked", "id_masked", "content",
-                  "published_on", "on_time", "takedown_on", "withdrawn_on", "withdrawal_statement"]
+                  "published_on", "on_time", "late_reason", "takedown_on", "withdrawn_on", "withdrawal_statement",
+                  "late_withdrawal_reason"]
         read_only_fields = fields
 
 
@@ -175,8 +176,8 @@ class CaseDetailOutput(CaseListOutput):
             "notified_on", "hearing_requested_on", "hearing_on", "hearing_notice_on", "hearing_chair",
             "hearing_chair_name", "hearing_record", "legal_review_required", "legal_review_grounds",
             "legal_review_passed", "legal_review_opinion", "outcome_display", "penalty_types",
-            "no_penalty_ground", "no_penalty_ground_display", "decision_number", "decision_basis", "served_on",
-            "paid_on", "paid_amount", "closed_on", "revoked_on", "version", "created_at",
+            "no_penalty_ground", "no_penalty_ground_display", "no_penalty_facts", "late_decision_reason",
+            "decision_number", "decision_basis", "served_on", "late_service_reason", "paid_on", "paid_amount", "closed_on", "revoked_on", "version", "created_at",
             "records", "recusals", "notice", "clocks", "timeline",
         ]
         read_only_fields = fields
@@ -300,10 +301,20 @@ class CaseDecideInput(serializers.Serializer):
     fine = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, default=Decimal("0"))
     no_penalty_ground = _text(help_text=" | ".join(NoPenaltyGround.values))
     reason = _text()
+    harm_statement = _text(help_text=_("首违不罚：危害后果轻微的事实"))
+    correction_statement = _text(help_text=_("首违不罚：当事人及时改正的事实"))
+    evidence_record_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+                                                default=list, help_text=_("首违不罚：作为证据的本案全过程记录编号"))
+    late_reason = _text(help_text=_("超过90日办理期限作出决定的理由（逾期时必填）"))
 
 
 class CaseServeInput(serializers.Serializer):
     served_on = serializers.DateField()
+    late_reason = _text(help_text=_("逾期送达的理由（逾期时必填）"))
+
+
+class CasePublishInput(serializers.Serializer):
+    late_reason = _text(help_text=_("逾期公开的理由（超过公开期限时必填）"))
 
 
 class CasePaymentInput(serializers.Serializer):
@@ -318,6 +329,7 @@ class CaseMeasureConcludeInput(serializers.Serializer):
 
 class CaseNoticeWithdrawInput(serializers.Serializer):
     statement = _text()
+    late_reason = _text(help_text=_("逾期撤回的理由（超过撤回期限时必填）"))
 
 
 class PublicEnforcementNoticeFilter(serializers.Serializer):

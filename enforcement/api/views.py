@@ -172,7 +172,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
     "serve": CaseAction("Serve", _("送达决定书"), s.CaseServeInput, services.case_serve),
     "payment": CaseAction("Payment", _("登记罚款缴纳（含加处罚款）"), s.CasePaymentInput,
                           services.case_record_payment),
-    "publish": CaseAction("Publish", _("公开执法决定（已脱敏）"), s.CaseEmptyInput, services.case_publish_notice,
+    "publish": CaseAction("Publish", _("公开执法决定（已脱敏）"), s.CasePublishInput, services.case_publish_notice,
                           s.CaseNoticeOutput),
     "revoke": CaseAction("Revoke", _("撤销、变更决定（开始计算撤回公开信息期限）"), s.CaseReasonInput,
                          services.case_revoke),

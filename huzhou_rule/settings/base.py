@@ -159,6 +159,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # the 立改废 kinds appear in two inputs (a link, a historical document's relations)
+    "ENUM_NAME_OVERRIDES": {"RelationKindEnum": "normative_docs.workflow.RelationKind"},
 }
 
 # ---------------------------------------------------------------- CELERY

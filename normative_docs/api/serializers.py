@@ -73,7 +73,7 @@ class FilingOutput(ModelOutput):
     class Meta:
         model = FilingRecord
         fields = ["id", "document", "filing_body", "filing_body_name", "status", "status_display", "submitted_on",
-                  "filing_report", "on_time", "checked_on", "check_note", "checklist", "review_opinion",
+                  "filing_report", "on_time", "late_reason", "checked_on", "check_note", "checklist", "review_opinion",
                   "reviewed_on", "correction_outcome", "correction_outcome_display", "correction_report",
                   "corrected_on", "attachments", "created_at", "updated_at"]
         read_only_fields = fields
@@ -93,7 +93,7 @@ class NormativeDocumentListOutput(ModelOutput):
         fields = ["id", "title", "doc_type", "doc_type_display", "status", "status_display", "public_status",
                   "issuer", "issuer_name", "drafting_department", "drafting_department_name", "number",
                   "registration_number", "published_on", "effective_on", "valid_until", "business_related",
-                  "version", "updated_at"]
+                  "origin", "version", "updated_at"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="not_yet_effective | valid | expired | "
@@ -191,7 +191,9 @@ class NormativePublishInput(serializers.Serializer):
     effective_on = serializers.DateField()
     channel = _text(max_length=200)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    no_validity_reason = _text(max_length=300)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None,
+                                        help_text=_("有效期至；不填则为政策表规定的最长有效期（5年，暂行、试行2年）"))
+    no_validity_reason = _text(max_length=300, help_text=_("不设有效期的理由（暂行、试行的不得不设有效期）"))
     adjustment_reason = _text()
 
 
@@ -209,6 +211,33 @@ class NormativeFileInput(serializers.Serializer):
     """Multipart: the report and one or more ``files``."""
 
     report = _text()
+    files = _files()
+    late_reason = _text(help_text=_("逾期报送的理由（超过报送备案期限时必填）"))
+
+
+class HistoricalRelationInput(serializers.Serializer):
+    number = serializers.CharField(max_length=60, help_text=_("被替代、修改或废止的文件的文号"))
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+
+
+class HistoricalDocumentInput(serializers.Serializer):
+    """历史文件登记 (JSON, or multipart with ``files``): the 文号 exactly as printed."""
+
+    document_number = serializers.CharField(max_length=60, help_text=_("文号，按原件填写，如 湖政办发〔2020〕21号"))
+    title = serializers.CharField(max_length=200)
+    issuer = serializers.CharField(max_length=100, help_text=_("制定机关名称（单位名录中的全称或简称）"))
+    signed_on = serializers.DateField(help_text=_("成文日期"))
+    published_on = serializers.DateField(help_text=_("公布日期"))
+    text = serializers.CharField(help_text=_("文件全文"))
+    effective_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                         help_text=_("施行日期；默认公布日期"))
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("有效期至"))
+    status = _text(max_length=20, help_text=_("时效性：有效、失效、废止（或 valid | expired | repealed）；默认有效"))
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None, help_text=_("失效或废止日期"))
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices, required=False, help_text=_("文种；默认按标题判断"))
+    interpretation = _text()
+    publication_channel = _text(max_length=200)
+    relations = HistoricalRelationInput(many=True, required=False, default=list)
     files = _files()
 
 
@@ -252,7 +281,7 @@ class PublicNormativeDocumentOutput(ModelOutput):
     class Meta:
         model = NormativeDocument
         fields = ["id", "title", "number", "issuer_name", "signed_on", "published_on", "effective_on", "valid_until",
-                  "public_status", "public_status_display"]
+                  "public_status", "public_status_display", "origin"]
         read_only_fields = fields
 
 

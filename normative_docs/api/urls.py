@@ -11,6 +11,7 @@ urlpatterns = [
     path("public/normative-documents/<int:pk>/", views.PublicNormativeDocumentDetailApi.as_view(),
          name="public-document-detail"),
     path("normative-documents/", views.NormativeDocumentListCreateApi.as_view(), name="document-list"),
+    path("normative-documents/historical/", views.NormativeHistoricalRegisterApi.as_view(), name="document-historical"),
     path("normative-documents/<int:pk>/", views.NormativeDocumentDetailApi.as_view(), name="document-detail"),
     path("normative-documents/<int:pk>/archive-package/", ArchivePackageApi.as_view(kind="normative_document"),
          name="document-archive-package"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -27,14 +27,14 @@ from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response, validated_input
 from core.models import User
 
-from .. import filing, services
+from .. import filing, historical, services
 from ..filing_selectors import (
     document_get_for_user,
     document_list_for_user,
     filing_get_for_user,
 )
 from ..models import NormativeDocument
-from ..selectors import library_get, library_list
+from ..selectors import library_get, library_list, matching_q
 from ..workflow import DocumentStatus, DocumentType
 from . import serializers as s
 
@@ -63,9 +63,7 @@ class NormativeDocumentFilter(django_filters.FilterSet):
         fields = ["status", "doc_type", "issuer", "drafting_department", "business_related", "q"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from ..workflow import normalize_number
-
-        return queryset.filter(Q(title__icontains=value) | Q(number_normalized__icontains=normalize_number(value)))
+        return queryset.filter(matching_q(value.strip()))
 
 
 class NormativeDocumentListCreateApi(GenericAPIView):
@@ -89,6 +87,17 @@ class NormativeDocumentListCreateApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         document = services.document_propose(actor=request.user,
                                              data=dict(_validated(s.NormativeDocumentProposeInput, request)))
+        return Response(_document_detail(user=request.user, document_id=document.pk), status=status.HTTP_201_CREATED)
+
+
+class NormativeHistoricalRegisterApi(APIView):
+    """历史文件登记: a document issued before the portal, registered by its filing body."""
+
+    @extend_schema(request=s.HistoricalDocumentInput, responses={201: s.NormativeDocumentDetailOutput, **ERRORS},
+                   tags=["normative documents"])
+    def post(self, request: Request) -> Response:
+        data = _validated(s.HistoricalDocumentInput, request)
+        document = historical.historical_register(actor=request.user, **historical.historical_input(data))
         return Response(_document_detail(user=request.user, document_id=document.pk), status=status.HTTP_201_CREATED)
 
 

@@ -19,7 +19,7 @@ class PublicSearchResultOutput(serializers.ModelSerializer):
     class Meta:
         model = SearchEntry
         fields = ["kind", "object_id", "title", "number", "department_id", "department_name", "year", "status",
-                  "status_label", "published_on", "url", "highlight"]
+                  "status_label", "published_on", "url", "historical", "highlight"]
 
     def get_highlight(self, entry) -> str:
         from search.selectors import snippet

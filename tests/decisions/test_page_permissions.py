@@ -407,6 +407,7 @@ ROUTES = {
     "decisions:catalog-adjustment-decide": LOGIN,
     "normative_docs:list": LOGIN,
     "normative_docs:create": LOGIN,
+    "normative_docs:historical-register": LOGIN,
     "normative_docs:detail": LOGIN,
     "normative_docs:edit": LOGIN,
     "normative_docs:procedure": LOGIN,

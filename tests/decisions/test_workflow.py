@@ -57,7 +57,9 @@ def snapshot(decision_id: int) -> dict:
     return {
         "status": decision.status, "version": decision.version, "round": decision.round,
         "legality_passed": decision.legality_passed, "updated_at": decision.updated_at,
-        "audit_rows": AuditEvent.objects.count(), "review_tasks": ReviewTask.objects.count(),
+        # a refusal itself is recorded (rule_refused, issue 12); nothing else is
+        "audit_rows": AuditEvent.objects.exclude(event_type="rule_refused").count(),
+        "review_tasks": ReviewTask.objects.count(),
         "meetings": MeetingRecord.objects.count(), "procedure_records": ProcedureRecord.objects.count(),
     }
 
@@ -340,6 +342,8 @@ def test_a_refused_transition_changes_nothing_in_the_database(actors, name, stat
         call(decision, actors)
 
     assert snapshot(decision.pk) == before
+    refusals = AuditEvent.objects.filter(event_type="rule_refused", object_id=str(decision.pk))
+    assert refusals.count() == (1 if error is TransitionBlocked else 0)
 
 
 # ================================================================== rounds: repeating the procedures

@@ -243,7 +243,7 @@ def test_publicity_of_a_no_penalty_decision_runs_twenty_working_days(people):
     with at("2026-09-16"):
         case = case_in_state(C.INVESTIGATING, **people)
         services.case_decide(actor=people["head_user"], case_id=case.pk, outcome="no_penalty",
-                             no_penalty_ground="first_violation", reason="首次违法，危害后果轻微并及时改正。")
+                             no_penalty_ground="minor", reason="违法行为轻微并及时改正，没有造成危害后果。")
     publicity = clock(case, "enforcement.publicity_other")
     # Wed 16 Sep: 17, 18, Sun 20 (make-up), 21–24, 28–30 (10), 8, 9, Sat 10 Oct (13), 12–16 (18), 19, 20 Oct (20);
     # Fri 25 Sep (中秋) and 1–7 Oct are holidays

@@ -416,15 +416,15 @@ def test_submitting_a_clue_for_review_is_a_conflict(client, in_state, officer):
     assert not ReviewTask.objects.exists()
 
 
-def test_head_decides_no_penalty_for_a_first_violation(client, in_state, head):
+def test_head_decides_no_penalty_for_a_minor_violation(client, in_state, head):
     case = in_state(C.NOTIFIED)
     client.force_login(head)
     response = client.post(action_url(case, "decide"), {
-        "outcome": "no_penalty", "no_penalty_ground": "first_violation", "fine": "0",
-        "reason": "初次违法，危害后果轻微并已及时改正。"})
+        "outcome": "no_penalty", "no_penalty_ground": "minor", "fine": "0",
+        "reason": "违法行为轻微并已及时改正，没有造成危害后果。"})
     assert response.status_code == 302
     case = Case.objects.get(pk=case.pk)
-    assert (case.status, case.outcome, case.no_penalty_ground) == (C.DECIDED, "no_penalty", "first_violation")
+    assert (case.status, case.outcome, case.no_penalty_ground) == (C.DECIDED, "no_penalty", "minor")
 
 
 def test_a_penalty_heavier_than_the_notice_is_refused(client, in_state, head):

@@ -276,7 +276,8 @@ def test_notice_of_a_no_penalty_decision_is_public_too(client):
     head = factories.enforcement_officer(head=True)
     case = factories.case_in_state(C.NOTIFIED, officer=officer, head_user=head, fine="0", penalty_types=("warning",))
     services.case_decide(actor=head, case_id=case.pk, outcome="no_penalty", no_penalty_ground="first_violation",
-                         reason="初次违法，危害后果轻微并已及时改正。", fine=Decimal("0"))
+                         reason="初次违法，危害后果轻微并已及时改正。", fine=Decimal("0"),
+                         **factories.first_violation_facts(case, officer))
     notice = services.case_publish_notice(actor=officer, case_id=case.pk)
     body = client.get(reverse("enforcement_public:notice-detail", args=[notice.pk])).content.decode()
     assert "首违不罚" in body
@@ -314,7 +315,7 @@ def test_penalty_decided_before_national_day_and_published_after_it_is_on_time(c
 def test_penalty_published_after_the_seventh_working_day_is_flagged_late(client):
     officer, case = decided_on("2026-09-24")
     with time_machine.travel("2026-10-13 09:00 +0800", tick=False):
-        notice = services.case_publish_notice(actor=officer, case_id=case.pk)
+        notice = services.case_publish_notice(actor=officer, case_id=case.pk, late_reason="节前系统维护，延后公开。")
         listed = [n.pk for n in client.get(reverse("enforcement_public:notices")).context["page"]]
     assert notice.on_time is False
     assert listed == [notice.pk]  # late is still published; the supervision dashboard counts it

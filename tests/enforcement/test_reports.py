@@ -58,8 +58,8 @@ def year_2026():
         services.case_revoke(actor=amr.head, case_id=revoked.pk, reason="复议决定撤销。")
     amr.case(C.DECIDED, "2025-06-02", seed=5, fine="7000")            # another year
     complex_case = eco.case(C.INVESTIGATING, "2026-03-02", seed=6, complex_case=True, key_area="environment")
-    eco.decide(complex_case, "2026-03-10", "no_penalty", no_penalty_ground="first_violation",
-               reason="首次违法，危害后果轻微并已及时改正。")
+    eco.decide(complex_case, "2026-03-10", "no_penalty", no_penalty_ground="minor",
+               reason="违法行为轻微并已及时改正，没有造成危害后果。")
     transfer = eco.case(C.INVESTIGATING, "2026-03-02", seed=7)
     eco.decide(transfer, "2026-03-12", "transfer", reason="涉嫌犯罪，移送公安机关。")
     heard = eco.case(C.NOTIFIED, "2026-04-01", seed=8)

@@ -487,13 +487,13 @@ def test_no_penalty_needs_a_ground_and_a_reason(people):
     with pytest.raises(DomainError, match="^请选择不予行政处罚的法定情形。$"):
         _decide(case, people["head_user"], outcome="no_penalty")
     with pytest.raises(DomainError, match="^请写明不予处罚的理由（首违不罚等须说明首次违法、危害后果轻微并及时改正的事实）。$"):
-        _decide(case, people["head_user"], outcome="no_penalty", no_penalty_ground="first_violation")
+        _decide(case, people["head_user"], outcome="no_penalty", no_penalty_ground="minor")
     unchanged(case)
-    _decide(case, people["head_user"], outcome="no_penalty", no_penalty_ground="first_violation", decision_number="",
-            reason="当事人初次违法，危害后果轻微，已当场改正（首违不罚）。")
+    _decide(case, people["head_user"], outcome="no_penalty", no_penalty_ground="minor", decision_number="",
+            reason="违法行为轻微并已当场改正，没有造成危害后果。")
     case = fresh(case)
     assert (case.status, case.outcome, case.no_penalty_ground, case.fine_amount, case.penalty_types) == (
-        C.DECIDED, "no_penalty", "first_violation", Decimal("0"), [])
+        C.DECIDED, "no_penalty", "minor", Decimal("0"), [])
     assert clock(case, "enforcement.publicity_other").due_on == dt.date(2026, 6, 8)  # 20 WD
     assert clock(case, "enforcement.publicity_penalty") is None
 
@@ -603,8 +603,9 @@ def test_the_published_notice_is_masked(people):
 def test_a_notice_after_seven_working_days_is_marked_late(people):
     case = case_in_state(C.DECIDED, **people)
     with at("2026-05-21"):
-        notice = services.case_publish_notice(actor=people["officer"], case_id=case.pk)
-    assert notice.on_time is False
+        notice = services.case_publish_notice(actor=people["officer"], case_id=case.pk,
+                                              late_reason="决定书送达后当事人申请更正，延后公开。")
+    assert (notice.on_time, notice.late_reason) == (False, "决定书送达后当事人申请更正，延后公开。")
 
 
 def test_a_revoked_decision_starts_the_withdrawal_clock(people):

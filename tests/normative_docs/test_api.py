@@ -214,7 +214,7 @@ def test_a_short_comment_period_is_refused(staff_user):
     response = api(staff_user).post(action_url(document.pk, "public-comment"), {
         "opened_on": "2026-05-11", "closes_on": "2026-05-20", "channel": "网站"}, format="json")
     assert_error(response, 400, "prerequisites_missing",
-                 "征求意见期限一般不少于30日；少于的，须说明理由（《优化营商环境条例》第六十二条（一般不少于30日））。")
+                 "征求意见期限一般不少于30日；少于30日的，须说明理由（《优化营商环境条例》第六十二条）。")
 
 
 def test_drafting_staff_may_not_register(staff_user):

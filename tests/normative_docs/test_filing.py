@@ -87,8 +87,8 @@ def test_submission_within_the_deadline_is_on_time(published, head):
 
 def test_submission_after_the_deadline_is_flagged_late(published, head):
     with time_machine.travel("2026-06-11 09:00 +0800", tick=False):
-        filing = submit(published, head)
-    assert reload(filing).on_time is False
+        filing = submit(published, head, late_reason="正式文本印制延误。")
+    assert (reload(filing).on_time, reload(filing).late_reason) == (False, "正式文本印制延误。")
 
 
 def test_submission_on_the_last_day_is_on_time(published, head):
@@ -102,7 +102,7 @@ def test_a_township_is_late_after_15_days(db):
     township_head = factories.normative_head("wuxing-feiying")
     document = normative_document_in_state(N.PUBLISHED, staff_user=township_staff, head_user=township_head)
     with time_machine.travel("2026-05-27 09:00 +0800", tick=False):
-        filing = submit(document, township_head)
+        filing = submit(document, township_head, late_reason="街道人大工委换届，延后报送。")
     filing = reload(filing)
     assert (filing.filing_body.code, filing.on_time) == ("wuxing", False)
 

@@ -20,6 +20,10 @@ FEW, MANY = 2, 12
 ROWS = pytest.mark.parametrize("rows", [FEW, MANY], ids=["few", "many"])
 
 
+#: Given with every filing; recorded only when the filing is late (rule N17).
+LATE_REASON = "备案材料需补充征求意见采纳情况，延后报送。"
+
+
 def on(day: str):
     return time_machine.travel(f"{day} 10:00 +0800", tick=False)
 
@@ -48,7 +52,7 @@ class World:
         head = self.nrp_head if document.issuer.code == "hz-nrp" else self.head
         with on(day):
             return filing_services.filing_submit(actor=head, document_id=document.pk, report="备案报告。",
-                                                 files=[factories.pdf_file()])
+                                                 files=[factories.pdf_file()], late_reason=LATE_REASON)
 
     def accept(self, filing, day: str) -> FilingRecord:
         with on(day):

@@ -405,7 +405,7 @@ def test_a_short_comment_period_without_a_reason_is_refused(client, staff_user):
     client.force_login(staff_user)
     response = post_action(client, document, "public-comment", {**POST_DATA["public-comment"], "closes_on": "2026-05-20"})
     assert response.status_code == 400
-    assert errors_of(response) == ["征求意见期限一般不少于30日；少于的，须说明理由（《优化营商环境条例》第六十二条（一般不少于30日））。"]
+    assert errors_of(response) == ["征求意见期限一般不少于30日；少于30日的，须说明理由（《优化营商环境条例》第六十二条）。"]
     assert unchanged(document)
 
 

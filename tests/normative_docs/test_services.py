@@ -337,8 +337,8 @@ def test_deliberation_needs_a_meeting_and_a_past_date(staff_user, head):
 
 
 # ================================================================== comment period
-BUSINESS_SHORT = "征求意见期限一般不少于30日；少于的，须说明理由（《优化营商环境条例》第六十二条（一般不少于30日））。"
-OTHER_SHORT = "征求意见期限一般不少于7个工作日；少于的，须说明理由（《法治政府建设示范指标体系》第24项（一般不少于7个工作日））。"
+BUSINESS_SHORT = "征求意见期限一般不少于30日；少于30日的，须说明理由（《优化营商环境条例》第六十二条）。"
+OTHER_SHORT = "征求意见期限一般不少于7个工作日；少于7个工作日的，须说明理由（《法治政府建设示范指标体系》第24项）。"
 
 
 def test_business_comment_period_under_30_days_is_refused_without_a_reason(staff_user):

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from core.workdays import local_today
-from normative_docs.workflow import normalize_number
+from normative_docs.workflow import normalize_number, number_query
 from search import selectors
 from search.models import Kind, SearchEntry
 from search.selectors import SearchParams
@@ -201,11 +201,10 @@ class Command(BaseCommand):
         return list(results[start:start + 20]), counts
 
     def _truth(self, q: str) -> set[int]:
-        """The plain substring scan (lower case) over the stored text, and the 文号 equal
-        to the query in any bracket style."""
-        condition = Q(content__contains=q.lower())
-        if selectors._NUMBER_LIKE.search(normalize_number(q)):
-            condition |= Q(number_normalized=normalize_number(q))
+        """The plain substring scan (lower case) over the stored text; for a 文号, the entries
+        with that number in any bracket style."""
+        number = number_query(q)
+        condition = number.condition() if number is not None else Q(content__contains=q.lower())
         return set(SearchEntry.objects.filter(condition, kind=Kind.BENCHMARK).values_list("object_id", flat=True))
 
     def _measure(self, repeat: int) -> None:
