@@ -7,4 +7,4 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("期限与提醒")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the reminder rules)
+        from . import gates, rules  # noqa: F401  (registers the working-day rules and the reminder rules)

@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.exceptions import CalendarYearUnknown
 from core.models import Role, User
 from core.permissions import is_department_member
 from core.workdays import WorkCalendar, local_today
 
 from . import engine
-from .models import DeadlineKind, LegalClock, Notification, Unit
+from .models import DeadlineKind, DeadlinePolicy, LegalClock, Notification, Unit
 from .permissions import can_see_all_deadlines
 
 OPEN_STATUSES = (LegalClock.Status.RUNNING, LegalClock.Status.PAUSED)
@@ -174,3 +175,43 @@ def open_clocks_of(*subjects) -> QuerySet[LegalClock]:
     for subject in subjects:
         match |= Q(content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk)
     return _by_due_date(_clock_list_base().filter(match, status__in=OPEN_STATUSES))
+
+
+# ================================================================== the rules matrix (issue 12)
+@dataclass
+class MatrixRow:
+    rule: rulebook.Rule
+    #: each policy row the rule reads, as in force today: (code, "30日", source)
+    values: list[tuple[str, str, str]]
+
+    @property
+    def enforced(self) -> bool:
+        return bool(self.rule.service)
+
+
+def rules_matrix(*, on: dt.date | None = None) -> list[MatrixRow]:
+    """Every rule of the rulebook with the numbers its policy rows hold on ``on`` (one query)."""
+    from .services import period_label
+
+    on = on or local_today()
+    in_force: dict[str, DeadlinePolicy] = {}
+    for policy in DeadlinePolicy.objects.filter(effective_from__lte=on).order_by("code", "-effective_from"):
+        in_force.setdefault(policy.code, policy)
+    rows = []
+    for rule in rulebook.all_rules():
+        values = []
+        for code in rule.policies:
+            policy = in_force.get(code)
+            values.append((code, period_label(policy.length, policy.unit), policy.source) if policy
+                          else (code, _("（未配置）"), ""))
+        rows.append(MatrixRow(rule, values))
+    return rows
+
+
+def rules_matrix_counts(rows: list[MatrixRow]) -> dict[str, int]:
+    """How many rules of each kind, and how many the portal does not enforce."""
+    counts = {str(kind): 0 for kind in rulebook.Kind.values}
+    for row in rows:
+        counts[row.rule.kind] += 1
+    counts["not_enforced"] = sum(1 for row in rows if not row.enforced)
+    return counts

@@ -181,6 +181,7 @@ def carry(item: CatalogItem, target: str, *, start: str, office: User, reviewer:
     with step(10):
         review_services.review_task_decide(
             task_id=task.pk, actor=reviewer, outcome="failed" if failed else "passed",
+            early_reason="市政府常务会议已排期，报送材料齐全，经审查机构负责人同意提前出具审查意见。",
             opinion="草案部分条款设定了法律法规未规定的义务，不符合合法性要求。" if failed else "经审查，决策事项符合法定权限，履行了法定程序，内容合法。",
             checklist={k: {"answer": "no" if failed and k == "content" else "yes", "note": ""}
                        for k in ("authority", "procedure", "content")})

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop as N_
 
 from core.rulebook import Kind, Rule, register
+from reviews.models import ReviewTask
+from reviews.services import register_review_early_rule
 
 A = "《重大行政决策程序暂行条例》"
 S = "decisions.services."
@@ -15,7 +17,8 @@ G = "tests/decisions/test_gates.py::"
 
 
 def rule(code, summary, article, kind, service, test, **kwargs) -> Rule:
-    return Rule(code, kwargs.pop("source", code), summary, article, kind, S + service, test, **kwargs)
+    service = service if "." in service else S + service
+    return Rule(code, kwargs.pop("source", code), summary, article, kind, service, test, **kwargs)
 
 
 register(
@@ -60,9 +63,14 @@ register(
          Kind.DEADLINE, "decision_submit_for_legality_review",
          "tests/decisions/test_reminders.py::test_submitting_for_review_starts_a_15_working_day_clock_with_the_earliest"
          "_date_at_7", policies=("decision.legality_review_min", "decision.legality_review")),
+    rule("D19-early", N_("合法性审查在最早结论日期（报送后第7个工作日）前作出通过或不通过结论的，须说明理由"), A + "第二十六条",
+         Kind.REASON, "reviews.services.review_task_decide", G + "test_a_review_concluded_before_its_earliest_date_needs_"
+         "early_reason", policies=("decision.legality_review_min",), reason_field="early_reason", source="D19",
+         message=N_("合法性审查时间一般不少于%(days)s个工作日（%(submitted)s报送，最早于%(earliest)s作出结论）；"
+                    "提前作出结论须说明理由"), error_code="early_reason_required"),
     Rule("D20", "D20", N_("合法性审查逐项审查决策权限、程序和内容，每一要点须有结论"), A + "第二十七条、第二十八条",
-         Kind.REFUSED, "core.services.review_task_decide",
-         "tests/core/test_review_queue.py::test_an_unanswered_checklist_item_is_refused_naming_the_item_and_its_basis"),
+         Kind.REFUSED, "reviews.services.review_task_decide",
+         "tests/reviews/test_review_queue.py::test_an_unanswered_checklist_item_is_refused_naming_the_item_and_its_basis"),
     rule("D21", N_("提请讨论的草案须内容完整，关联目录或说明理由，法定程序均已完成"), A + "第二十九条", Kind.REFUSED,
          "decision_submit_for_legality_review", W + "test_submit_with_an_empty_draft_is_blocked"),
     rule("D22", N_("集体讨论记录组成人员意见，行政首长最后发表意见并作出决定"), A + "第三十条", Kind.REFUSED,
@@ -93,3 +101,4 @@ register(
     Rule("D29", "D29", N_("决策过程记录不可篡改，支持责任倒查（审计记录只增不改）"), A + "第三十八条至第四十一条",
          Kind.REFUSED, "core.audit.record_event", "tests/core/test_audit.py::test_the_database_refuses_to_change_audit_rows"),
 )
+register_review_early_rule(ReviewTask.Kind.DECISION, "D19-early")

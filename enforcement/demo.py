@@ -148,6 +148,7 @@ def _full_case(team: Team, reviewer: User) -> Case:
         review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     with on("2026-09-08"):
         review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", checklist=_checklist(),
+                                           early_reason="案件事实清楚、材料齐全，经法制审核机构负责人同意提前审核。",
                                            opinion="经审核，执法主体合法，事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。")
     with on("2026-09-09"):
         services.case_decide(actor=team.head, case_id=case.pk, outcome="penalty",

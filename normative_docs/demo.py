@@ -112,6 +112,7 @@ class Carrier:
             review_services.review_task_claim(task_id=task.pk, actor=self.reviewer)
         with step(8):
             review_services.review_task_decide(task_id=task.pk, actor=self.reviewer, outcome="passed",
+                                               early_reason="报送材料齐全，经审查机构负责人同意提前出具审核意见。",
                                                opinion="经审核，制定主体合法，内容不违反上位法规定，程序符合要求。",
                                                checklist=_checklist())
         with step(7):
@@ -122,7 +123,9 @@ class Carrier:
             services.document_register(actor=staff, document_id=pk)
         with on(publish_day.isoformat()):
             services.document_publish(actor=staff, document_id=pk, published_on=publish_day,
-                                      effective_on=publish_day + dt.timedelta(days=effective_after), channel=CHANNEL)
+                                      effective_on=publish_day + dt.timedelta(days=effective_after), channel=CHANNEL,
+                                      # recorded only when publication comes 20 working days after the meeting (N11)
+                                      late_reason="审议后按意见修改文本并会签相关部门，延后公布。")
         return NormativeDocument.objects.get(pk=pk)
 
     # ------------------------------------------------------------ filing

@@ -116,6 +116,8 @@ class PublishForm(forms.Form):
                                          help_text=_("仅在依法不设有效期时填写（暂行、试行的不得不设有效期）。"))
     adjustment_reason = forms.CharField(label=_("调整适应期不足的理由"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = forms.CharField(label=_("逾期公开的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("集体审议之日起超过20个工作日公布的必填，监督人员可见。"))
 
 
 class RepealForm(forms.Form):

@@ -6,10 +6,48 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop as N_
 
 from core.rulebook import Kind, Rule, register
+from reviews.models import ReviewTask
+from reviews.services import register_review_early_rule
 
 T = "tests/normative_docs/test_gates.py::"
+SV = "tests/normative_docs/test_services.py::"
+F = "tests/normative_docs/test_filing.py::"
 
 register(
+    Rule("N3", "N3", N_("动议、起草、调研、评估、论证、审核、审议、公布依次进行，不得越过环节"),
+         N_("湖州市依法行政工作要求（规范性文件全流程管理）"), Kind.REFUSED, "normative_docs.services.document_deliberate",
+         SV + "test_wrong_state_is_refused_with_the_exact_message"),
+    Rule("N6", "N6", N_("涉及市场主体经济活动的文件须进行公平竞争审查并留存证据，方可送审"),
+         N_("《优化营商环境条例》第六十三条"), Kind.REFUSED,
+         "normative_docs.services.document_submit_for_legality_review",
+         SV + "test_review_needs_the_explanation_and_every_required_procedure"),
+    Rule("N7", "N7", N_("未经合法性审核或者经审核不合法的，不得提交集体审议"), N_("《优化营商环境条例》第六十三条"),
+         Kind.REFUSED, "normative_docs.services.document_deliberate",
+         SV + "test_deliberation_is_refused_before_the_legality_review_passes"),
+    Rule("N10", "N10", N_("未经公布的规范性文件不得施行：施行日期不早于公布日期"),
+         N_("《优化营商环境条例》第六十四条；《浙江省行政规范性文件管理办法》"), Kind.REFUSED,
+         "normative_docs.services.document_publish", SV + "test_effective_date_may_not_precede_publication"),
+    Rule("N11", "N11", N_("集体审议（信息形成）之日起20个工作日内公布；逾期公布须说明理由"),
+         N_("《政府信息公开条例》第二十六条"), Kind.REASON, "normative_docs.services.document_publish",
+         T + "test_publication_after_twenty_working_days_needs_a_late_reason", policies=("normative.publication",),
+         reason_field="late_reason",
+         message=N_("规范性文件应当自%(formed)s审议通过之日起%(period)s内公布（%(due)s到期）；逾期公布须说明理由"),
+         error_code="late_reason_required"),
+    Rule("N12", "N12", N_("涉企文件公布至施行一般留出30日调整适应期；不足的须说明理由"),
+         N_("《优化营商环境条例》第六十五条"), Kind.REASON, "normative_docs.services.document_publish",
+         SV + "test_a_business_document_needs_a_reason_for_an_adjustment_period_under_30_days",
+         policies=("normative.adjustment_period",), reason_field="adjustment_reason",
+         message=N_("涉及市场主体的文件，公布至施行一般应留出不少于%(days)s日的调整适应期；不足的，须说明理由"),
+         error_code="adjustment_period"),
+    Rule("N15", "N15", N_("有件必备、有备必审：备案审查逐项作出结论，未审查的不得通过"),
+         N_("《法规规章备案审查条例》第十条"), Kind.REFUSED, "normative_docs.filing.filing_review",
+         F + "test_review_cannot_pass_with_an_item_unanswered"),
+    Rule("N19", "N19", N_("提出纠正意见后，制定机关30日内报告处理情况"), N_("《法规规章备案审查条例》第十九条、第二十条"),
+         Kind.DEADLINE, "normative_docs.filing.filing_review", F + "test_correction_request_starts_the_30_day_report_clock",
+         policies=("normative.correction_report",)),
+    Rule("N20", "N20", N_("公民、法人和其他组织可以提出审查建议，备案审查机关须答复"), N_("《法规规章备案审查条例》第九条"),
+         Kind.REFUSED, "normative_docs.suggestions.suggestion_answer",
+         "tests/normative_docs/test_suggestions.py::test_an_answer_is_required"),
     Rule("N4", "N4", N_("涉企规范性文件征求意见一般不少于30日；少于的须说明理由"),
          N_("《优化营商环境条例》第六十二条"), Kind.REASON, "normative_docs.services.document_open_public_comment",
          T + "test_a_short_comment_period_of_a_business_document_names_thirty_days_and_article_62",
@@ -22,6 +60,13 @@ register(
          policies=("normative.public_comment",), reason_field="short_period_reason",
          message=N_("征求意见期限一般不少于%(minimum)s；少于%(minimum)s的，须说明理由"),
          error_code="prerequisites_missing"),
+    Rule("N8-early", "N8", N_("合法性审核在最早结论日期（报送后第5个工作日）前作出通过或不通过结论的，须说明理由"),
+         N_("国办发〔2018〕115号（审核时间一般不少于5个工作日）"), Kind.REASON, "reviews.services.review_task_decide",
+         T + "test_a_review_concluded_before_its_earliest_date_needs_early_reason",
+         policies=("normative_document.legality_review_min", "normative_document.legality_review"),
+         reason_field="early_reason",
+         message=N_("合法性审核时间一般不少于%(days)s个工作日（%(submitted)s报送，最早于%(earliest)s作出结论）；"
+                    "提前作出结论须说明理由"), error_code="early_reason_required"),
     Rule("N14", "N14", N_("规范性文件有效期不超过5年，暂行、试行的不超过2年"),
          N_("《浙江省行政规范性文件管理办法》"), Kind.REFUSED, "normative_docs.services.document_publish",
          T + "test_a_validity_longer_than_the_policy_is_refused_naming_the_limit",
@@ -60,3 +105,4 @@ register(
          message=N_("文号“%(number)s”已由《%(title)s》使用，同一文号不得重复登记或编号"),
          error_code="number_taken"),
 )
+register_review_early_rule(ReviewTask.Kind.NORMATIVE_DOCUMENT, "N8-early")

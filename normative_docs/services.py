@@ -17,7 +17,7 @@ from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlock
 from core.models import Department, User
 from core.sequences import next_in_sequence
 from core.services import attachment_add
-from core.workdays import local_today
+from core.workdays import add_working_days, local_today
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import add_months
@@ -286,6 +286,7 @@ def document_register(*, actor: User, document_id: int) -> NormativeDocument:
 
 
 VALIDITY = "normative.validity"
+PUBLICATION = "normative.publication"
 VALIDITY_PROVISIONAL = "normative.validity_provisional"
 
 
@@ -330,7 +331,7 @@ def checked_validity(document: NormativeDocument, *, actor, effective_on: dt.dat
 @transaction.atomic
 def document_publish(*, actor: User, document_id: int, published_on: dt.date, effective_on: dt.date,
                      channel: str, signed_on: dt.date | None = None, valid_until: dt.date | None = None,
-                     no_validity_reason: str = "", adjustment_reason: str = "") -> NormativeDocument:
+                     no_validity_reason: str = "", adjustment_reason: str = "", late_reason: str = "") -> NormativeDocument:
     """Publish (no document takes effect unpublished); set validity (rule N14); apply 立改废;
     start the filing clock."""
     document = _lock(document_id, actor)
@@ -346,10 +347,16 @@ def document_publish(*, actor: User, document_id: int, published_on: dt.date, ef
         raise DomainError(_("未经公布的规范性文件不得施行：施行日期不能早于公布日期。"), code="effective_before_publication")
     if document.business_related:
         days = deadline_services.policy_in_force("normative.adjustment_period", published_on).length
-        if (effective_on - published_on).days < days and not adjustment_reason.strip():
-            raise DomainError(_("涉及市场主体的文件，公布至施行一般应留出不少于%(days)s日的调整适应期；"
-                                "不足的，须说明理由（《优化营商环境条例》第六十五条）。") % {"days": days},
-                              code="adjustment_period")
+        if (effective_on - published_on).days < days:
+            rulebook.reason_given("N12", obj=document, actor=actor, reason=adjustment_reason, days=days)
+    formed_on = document.deliberated_on or document.registered_on
+    if formed_on:  # 政府信息公开条例 Art. 26: made public within 20 working days of its formation
+        due = add_working_days(formed_on, deadline_services.policy_length(PUBLICATION, formed_on))
+        if published_on > due:
+            rulebook.reason_given("N11", obj=document, actor=actor, reason=late_reason,
+                                  period=deadline_services.period_label(
+                                      deadline_services.policy_length(PUBLICATION, formed_on), "working_days"),
+                                  formed=deadline_services.day_label(formed_on), due=deadline_services.day_label(due))
     valid_until = checked_validity(document, actor=actor, effective_on=effective_on, valid_until=valid_until,
                                    no_validity_reason=no_validity_reason)
     document.publication_channel, document.signed_on = channel, signed_on or document.deliberated_on

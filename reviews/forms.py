@@ -12,6 +12,9 @@ class ReviewDecisionForm(forms.Form):
 
     outcome = forms.ChoiceField(label=_("审查结论"), choices=[("", "—")] + ReviewTask.Outcome.choices)
     opinion = forms.CharField(label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 5}))
+    early_reason = forms.CharField(label=_("提前作出结论的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text=_("在最早结论日期之前作出通过或不通过结论的必填，记入审计日志，监督人员可见；"
+                                               "退回补充材料不受此限。"))
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,7 +23,7 @@ class ReviewDecisionForm(forms.Form):
             self.fields[f"check_{key}"] = forms.ChoiceField(
                 label=label, choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False, help_text=basis)
             self.fields[f"note_{key}"] = forms.CharField(label=_("说明"), required=False)
-        self.order_fields([f for key, *_ in self.items for f in (f"check_{key}", f"note_{key}")] + ["outcome", "opinion"])
+        self.order_fields([f for key, *_ in self.items for f in (f"check_{key}", f"note_{key}")] + ["outcome", "opinion", "early_reason"])
 
     def checklist(self) -> dict:
         return {key: {"answer": self.cleaned_data.get(f"check_{key}", ""), "note": self.cleaned_data.get(f"note_{key}", "")}

@@ -56,6 +56,8 @@ class ReviewTask(TimeStampedModel):
     submission_note = models.TextField(_("报送说明"), blank=True)
     checklist = models.JSONField(_("审查要点"), default=dict, blank=True)
     opinion = models.TextField(_("审查意见"), blank=True)
+    early_reason = models.TextField(_("提前作出结论的理由"), blank=True,
+                                    help_text=_("在最早结论日期之前作出结论（通过或不通过）时必填，监督人员可见。"))
     outcome = models.CharField(_("审查结论"), max_length=30, choices=Outcome.choices, blank=True)
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 

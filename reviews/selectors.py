@@ -34,6 +34,8 @@ def review_queue_for(*, user, filters: dict | None = None) -> QuerySet[ReviewTas
     tasks = review_tasks_visible_to(user=user).select_related("department", "assigned_to", "submitted_by")
     if filters.get("state") == "done":
         tasks = tasks.filter(status=ReviewTask.Status.DONE).order_by("-decided_at", "-id")
+    elif filters.get("state") == "early":  # concluded before the earliest date, with the reason (issue 12)
+        tasks = tasks.filter(status=ReviewTask.Status.DONE).exclude(early_reason="").order_by("-decided_at", "-id")
     else:
         tasks = tasks.exclude(status=ReviewTask.Status.DONE)
     if filters.get("mine"):

@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.audit import record_event
 from core.exceptions import CalendarYearUnknown, Conflict, DomainError, NotPermitted
 from core.models import User
 from core.permissions import is_review_lead, is_reviewer
 from core.workdays import add_working_days, local_today
-from deadlines.services import clock_start, clocks_reassign_for, clocks_stop_for, policy_length
+from deadlines.services import clock_start, clocks_reassign_for, clocks_stop_for, day_label, policy_length
 
 from .checklist import checklist_for
 from .models import ReviewTask
@@ -35,6 +36,33 @@ REVIEW_QUALIFICATION_CHECKS: dict[str, Callable] = {}
 
 def register_review_qualification_check(kind: str, check: Callable) -> None:
     REVIEW_QUALIFICATION_CHECKS[kind] = check
+
+
+#: kind -> the rulebook rule a conclusion before the earliest date answers to (a reason is required).
+REVIEW_EARLY_RULES: dict[str, str] = {}
+
+
+def register_review_early_rule(kind: str, rule: str) -> None:
+    REVIEW_EARLY_RULES[kind] = rule
+
+
+#: Outcomes that conclude the review; returning for supplements may come at any time (713 Art. 26).
+CONCLUDING_OUTCOMES = (ReviewTask.Outcome.PASSED, ReviewTask.Outcome.PASSED_WITH_CHANGES, ReviewTask.Outcome.FAILED)
+
+
+def _early_reason(task: ReviewTask, *, actor: User, outcome: str, early_reason: str) -> str:
+    """A conclusion before the earliest date (the minimum review time of the policy table) only
+    with a reason, recorded on the reviewed object's trail and listed for the supervisors."""
+    today = local_today()
+    if outcome not in CONCLUDING_OUTCOMES or task.earliest_decision_on is None or today >= task.earliest_decision_on:
+        return ""
+    code = REVIEW_EARLY_RULES.get(task.kind)
+    if code is None:
+        return (early_reason or "").strip()
+    minimum = policy_length(f"{task.kind}.legality_review_min", task.submitted_on)
+    return rulebook.reason_given(code, obj=task.subject or task, actor=actor, reason=early_reason,
+                                 days=minimum, earliest=day_label(task.earliest_decision_on),
+                                 submitted=day_label(task.submitted_on), review_task=task.pk)
 
 
 def _check_qualification(user: User, task: ReviewTask) -> None:
@@ -147,9 +175,12 @@ def validate_checklist(kind: str, answers: dict, outcome: str) -> list[str]:
     return errors
 
 
+@rulebook.records_refusals
 @transaction.atomic
-def review_task_decide(*, task_id: int, actor: User, outcome: str, opinion: str, checklist: dict) -> ReviewTask:
-    """Record the reviewer's conclusion and apply it to the reviewed object.
+def review_task_decide(*, task_id: int, actor: User, outcome: str, opinion: str, checklist: dict,
+                       early_reason: str = "") -> ReviewTask:
+    """Record the reviewer's conclusion and apply it to the reviewed object; before the earliest
+    conclusion date only with ``early_reason`` (rules D19-early, N8-early, E8-early).
     Two reviewers acting at once: the row lock lets exactly one through."""
     task = _lock_task(task_id, actor)
     if task.status == ReviewTask.Status.DONE:
@@ -163,12 +194,13 @@ def review_task_decide(*, task_id: int, actor: User, outcome: str, opinion: str,
     errors = validate_checklist(task.kind, checklist, outcome)
     if errors:
         raise DomainError(errors[0], details=errors, code="checklist_incomplete")
+    task.early_reason = _early_reason(task, actor=actor, outcome=outcome, early_reason=early_reason)
     task.outcome = outcome
     task.opinion = opinion
     task.checklist = checklist
     task.status = ReviewTask.Status.DONE
     task.decided_at = timezone.now()
-    task.save(update_fields=["outcome", "opinion", "checklist", "status", "decided_at", "updated_at"])
+    task.save(update_fields=["outcome", "opinion", "checklist", "early_reason", "status", "decided_at", "updated_at"])
     _review_clocks_follow(task, actor=actor, done=True)
     REVIEW_OUTCOME_HANDLERS[task.kind](task=task, actor=actor)
     return task

@@ -53,7 +53,8 @@ def review_detail(request, pk: int):
         if form.is_valid():
             ok, _task = call_service(form, lambda: services.review_task_decide(
                 task_id=pk, actor=request.user, outcome=form.cleaned_data["outcome"],
-                opinion=form.cleaned_data["opinion"], checklist=form.checklist()))
+                opinion=form.cleaned_data["opinion"], checklist=form.checklist(),
+                early_reason=form.cleaned_data["early_reason"]))
             if ok:
                 messages.success(request, _("审查结论已提交。"))
                 return redirect("reviews:review-queue")

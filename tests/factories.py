@@ -25,6 +25,10 @@ def department(code: str) -> Department:
     return Department.objects.get(code=code)
 
 
+#: Given with every review the builders conclude on the day of submission (before the earliest
+#: date, rules D19-early, N8-early, E8-early); recorded only when the conclusion is early.
+EARLY_REASON = "事项紧急，报送材料齐全，经审查机构负责人同意提前作出结论。"
+
 #: Every test user's password.
 PASSWORD = "Test-Passw0rd!"
 
@@ -157,7 +161,8 @@ def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_u
     review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = {DecisionStatus.LEGALITY_FAILED: "failed"}.get(target, "passed")
     review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
-                                       opinion="经审查，符合法定权限和程序。", checklist=full_checklist())
+                                       opinion="经审查，符合法定权限和程序。", checklist=full_checklist(),
+                                       early_reason=EARLY_REASON)
     if target in (DecisionStatus.READY_FOR_DISCUSSION, DecisionStatus.LEGALITY_FAILED):
         return Decision.objects.get(pk=decision.pk)
     office_user = office_user or office()
@@ -250,7 +255,8 @@ def normative_document_in_state(target: str, *, staff_user: User | None = None, 
     review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = "failed" if target == N.LEGALITY_FAILED else "passed"
     review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome=outcome,
-                                       opinion="经审核，符合法定权限和程序。", checklist=normative_checklist())
+                                       opinion="经审核，符合法定权限和程序。", checklist=normative_checklist(),
+                                       early_reason=EARLY_REASON)
     if target in (N.READY_FOR_DELIBERATION, N.LEGALITY_FAILED):
         return NormativeDocument.objects.get(pk=document.pk)
     head_user = head_user or normative_head(staff_user.department.code)
@@ -353,7 +359,8 @@ def case_in_state(target: str, *, officer: User | None = None, colleague: User |
 
         review_services.review_task_decide(task_id=task.pk, actor=reviewer_user, outcome="passed",
                                            opinion="事实清楚，证据充分，适用依据正确，程序合法。",
-                                           checklist={k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")})
+                                           checklist={k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")},
+                                           early_reason=EARLY_REASON)
         if target == C.READY_TO_DECIDE:
             return Case.objects.get(pk=case.pk)
     es.case_decide(actor=head_user, case_id=case.pk, outcome="penalty", decision_number="湖市监罚〔2026〕12号",

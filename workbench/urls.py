@@ -10,4 +10,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("archive-packages/<slug:kind>/<int:pk>/", views.archive_package_download, name="archive-package"),
     path("responsibility/<int:user_id>/", views.responsibility, name="responsibility"),
+    path("rules/", views.rules_matrix, name="rules-matrix"),
+    path("rules/events/", views.rule_events, name="rule-events"),
 ]

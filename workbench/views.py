@@ -6,14 +6,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from core import selectors, services
+from core import rulebook, selectors, services
 from core.api.views import archive_response
 from core.archive import ARCHIVE_SOURCES, archive_package_build
 from core.exceptions import DomainError
 from core.models import Attachment, Role, User
 from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
+from deadlines.permissions import can_see_all_deadlines
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
 from enforcement.selectors import case_work_for, department_with_case_flag
@@ -83,3 +85,36 @@ def responsibility(request, user_id: int):
         raise Http404
     page = Paginator(selectors.responsibility_events(person=person), 50).get_page(request.GET.get("page"))
     return render(request, "workbench/responsibility.html", {"person": person, "page": page})
+
+
+# ================================================================== the rules matrix (issue 12)
+#: The staff page of the object a refusal or a reason was recorded on.
+SUBJECT_PAGES = {"decisions.decision": "decisions:detail", "normative_docs.normativedocument": "normative_docs:detail",
+                 "enforcement.case": "enforcement:detail"}
+
+
+def _require_supervision(user) -> None:
+    if not can_see_all_deadlines(user):  # supervisors, the office, administrators
+        raise PermissionDenied
+
+
+def rules_matrix(request):
+    """Every rule the portal enforces: article, kind, the policy table's value, service and test —
+    printed from the registry the services use (``manage.py rules_matrix`` prints the same)."""
+    _require_supervision(request.user)
+    rows = deadline_selectors.rules_matrix()
+    return render(request, "workbench/rules_matrix.html", {
+        "rows": rows, "counts": deadline_selectors.rules_matrix_counts(rows), "today": local_today(),
+        "printable": request.GET.get("print") == "1"})
+
+
+def rule_events(request):
+    """Every refusal and every reason recorded under the rules, newest first, filterable."""
+    _require_supervision(request.user)
+    kind, rule = request.GET.get("kind", ""), request.GET.get("rule", "").strip()
+    page = Paginator(rulebook.rule_events(kind=kind, rule=rule), 50).get_page(request.GET.get("page"))
+    for event in page:
+        name = SUBJECT_PAGES.get(event.object_type)
+        event.subject_url = reverse(name, args=[event.object_id]) if name and event.object_id.isdigit() else ""
+    return render(request, "workbench/rule_events.html", {
+        "page": page, "kind": kind, "rule": rule, "codes": sorted(rulebook.RULES)})

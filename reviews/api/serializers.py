@@ -34,7 +34,7 @@ class ReviewTaskListOutput(ModelOutput):
         model = ReviewTask
         fields = ["id", "kind", "kind_display", "object_id", "title", "department", "department_name",
                   "submitted_by_name", "submitted_on", "earliest_decision_on", "due_on", "status", "status_display",
-                  "assigned_to", "assigned_to_name", "outcome", "outcome_display", "decided_at"]
+                  "assigned_to", "assigned_to_name", "outcome", "outcome_display", "early_reason", "decided_at"]
         read_only_fields = fields
 
 
@@ -73,3 +73,5 @@ class ReviewDecideInput(serializers.Serializer):
                                     help_text=" | ".join(ReviewTask.Outcome.values))
     opinion = serializers.CharField(allow_blank=True, required=False, default="")
     checklist = serializers.DictField(child=ChecklistAnswerInput(), required=False, default=dict)
+    early_reason = serializers.CharField(allow_blank=True, required=False, default="",
+                                         help_text=_("在最早结论日期之前作出通过或不通过结论时必填（记入审计日志，监督人员可见）"))

@@ -108,7 +108,8 @@ def test_the_history_of_a_decision_lists_every_step_in_order(executing):
 
     assert actions == [
         "start_procedures", "attachment_upload", "procedure_completed", "submit_for_legality_review",
-        "review_claim", "pass_legality_review", "adopt", "clock_start", "party_report", "publish",
+        # the review concluded on the day of submission: with its reason (rule D19-early)
+        "review_claim", "rule_reason", "pass_legality_review", "adopt", "clock_start", "party_report", "publish",
         "clock_stopped", "clock_start", "disclosure_register",
     ]
 
@@ -121,9 +122,10 @@ def test_rows_are_numbered_without_gaps_and_each_carries_the_previous_hash(execu
     assert all(later["prev_hash"] == earlier["row_hash"] for earlier, later in zip(rows, rows[1:]))
 
 
-#: Rows written while building the ``executing`` fixture: 13 on the decision (its steps, its 索引号
-#: and its publication and execution-report clocks) and 2 for the review task's clock.
-CHAIN_ROWS = 15
+#: Rows written while building the ``executing`` fixture: 14 on the decision (its steps, the reason
+#: of the early review conclusion, its 索引号 and its publication and execution-report clocks) and 2
+#: for the review task's clock.
+CHAIN_ROWS = 16
 
 
 # ---------------------------------------------------------------- verification

@@ -202,7 +202,8 @@ def test_a_decision_goes_from_draft_to_archive_through_the_api(staff_user, revie
     assert reviewer.post(reverse("reviews-api:review-claim", kwargs={"pk": task.pk})).status_code == 200
     response = reviewer.post(reverse("reviews-api:review-decide", kwargs={"pk": task.pk}),
                              {"outcome": "passed", "opinion": "符合法定权限和程序。",
-                              "checklist": factories.full_checklist()}, format="json")
+                              "checklist": factories.full_checklist(), "early_reason": factories.EARLY_REASON},
+                             format="json")
     assert response.status_code == 200, response.content
 
     meeting = step(office, "meeting", {**factories.meeting_data(), "held_on": "2026-05-11"}, expected=201)

@@ -408,6 +408,8 @@ ROUTES = {
     "normative_docs:list": LOGIN,
     "normative_docs:create": LOGIN,
     "normative_docs:historical-register": LOGIN,
+    "workbench:rules-matrix": LOGIN,
+    "workbench:rule-events": LOGIN,
     "normative_docs:detail": LOGIN,
     "normative_docs:edit": LOGIN,
     "normative_docs:procedure": LOGIN,

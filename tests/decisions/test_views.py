@@ -161,7 +161,7 @@ def test_reviewer_claims_and_passes_the_review_on_the_review_page(client, review
     page = client.get(reverse("reviews:review-detail", args=[task.pk]))
     decided = client.post(reverse("reviews:review-detail", args=[task.pk]), {
         **CHECKLIST, "note_content": "第五条表述已建议修改。", "outcome": ReviewTask.Outcome.PASSED,
-        "opinion": "经审查，符合法定权限和程序，内容合法。",
+        "opinion": "经审查，符合法定权限和程序，内容合法。", "early_reason": factories.EARLY_REASON,
     })
 
     assert claimed.status_code == 302 and claimed["Location"] == reverse("reviews:review-detail", args=[task.pk])
@@ -250,7 +250,8 @@ def test_a_decision_travels_from_creation_to_the_public_pages(client, staff_user
     task = ReviewTask.objects.get(object_id=pk)
     client.post(reverse("reviews:review-claim", args=[task.pk]))
     assert client.post(reverse("reviews:review-detail", args=[task.pk]), {
-        **CHECKLIST, "outcome": "passed", "opinion": "经审查，合法。"}).status_code == 302
+        **CHECKLIST, "outcome": "passed", "opinion": "经审查，合法。",
+        "early_reason": factories.EARLY_REASON}).status_code == 302
 
     client.force_login(office_user)
     assert client.post(reverse("decisions:meeting", args=[pk]), MEETING).status_code == 302

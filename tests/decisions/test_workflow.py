@@ -49,7 +49,8 @@ def decide_review(decision: Decision, reviewer, outcome: str) -> None:
     task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
     review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome,
-                                       opinion="审查意见。", checklist=factories.full_checklist())
+                                       opinion="审查意见。", checklist=factories.full_checklist(),
+                                       early_reason=factories.EARLY_REASON)
 
 
 def snapshot(decision_id: int) -> dict:

@@ -144,7 +144,8 @@ def test_a_case_goes_from_clue_to_the_public_notice_through_the_api(officer, col
     assert seen(api(reviewer).post(reverse("reviews-api:review-claim", args=[task.pk]))).status_code == 200
     assert seen(api(reviewer).get(detail_url(pk))).status_code == 200  # the assigned reviewer reads the case
     response = seen(api(reviewer).post(reverse("reviews-api:review-decide", args=[task.pk]), {
-        "outcome": "passed", "opinion": "事实清楚，证据充分，程序合法。", "checklist": CHECKLIST}, format="json"))
+        "outcome": "passed", "opinion": "事实清楚，证据充分，程序合法。", "checklist": CHECKLIST,
+        "early_reason": factories.EARLY_REASON}, format="json"))
     assert response.status_code == 200, response.content
     assert seen(staff.get(detail_url(pk))).json()["status"] == C.READY_TO_DECIDE
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from core.exceptions import DomainError
 from core.models import AuditEvent
 from core.rulebook import RuleRefused
 from enforcement import services
@@ -261,3 +262,44 @@ def test_withdrawal_after_three_working_days_needs_a_late_reason(amr):
         notice = services.notice_withdraw(actor=amr.officer, case_id=case.pk, statement="原决定已被撤销。",
                                           late_reason="复议决定书5月15日方送达本机关。")
     assert notice.late_withdrawal_reason == "复议决定书5月15日方送达本机关。"
+
+
+# ================================================================== the earliest legal-review date (E8)
+def test_a_legal_review_concluded_before_its_earliest_date_needs_early_reason(amr):
+    from reviews import services as review_services
+    from reviews.checklist import checklist_for
+    from reviews.models import ReviewTask
+
+    case = amr.case(C.LEGAL_REVIEW, "2026-05-11", seed=41)  # earliest Tue 12 May (1 working day)
+    reviewer = factories.legal_reviewer()
+    task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement")
+    decide = {"task_id": task.pk, "actor": reviewer, "outcome": "passed", "opinion": "事实清楚，程序合法。",
+              "checklist": {k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement")}}
+    with on("2026-05-11"):
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        response = api(reviewer).post(f"/api/v1/reviews/{task.pk}/decide/", {
+            key: value for key, value in decide.items() if key not in ("task_id", "actor")}, format="json")
+        assert response.status_code == 400 and response.json()["code"] == "early_reason_required"
+        assert "法制审核时间一般不少于1个工作日（2026年5月11日报送，最早于2026年5月12日作出结论）" in response.json()["message"]
+    with on("2026-05-12"):
+        review_services.review_task_decide(**decide)  # on the earliest date: no reason needed
+    assert fresh(case).status == C.READY_TO_DECIDE
+    assert [e.details["rule"] for e in events(case, "rule_refused")] == ["E8-early"]
+
+
+def test_the_legal_review_checks_the_discretion_benchmark(amr):
+    from reviews import services as review_services
+    from reviews.checklist import checklist_for
+    from reviews.models import ReviewTask
+
+    case = amr.case(C.LEGAL_REVIEW, "2026-05-11", seed=42)
+    reviewer = factories.legal_reviewer()
+    task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement")
+    checklist = {k: {"answer": "yes", "note": ""} for k, _l, _b in checklist_for("enforcement") if k != "discretion"}
+    with on("2026-05-12"):
+        review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+        with pytest.raises(DomainError) as refused:
+            review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", opinion="合法。",
+                                               checklist=checklist)
+    assert "行政裁量适当，符合裁量基准" in refused.value.message
+    assert "《中华人民共和国行政处罚法》第三十四条" in refused.value.message

@@ -416,7 +416,7 @@ def _review(case, outcome: str, reviewer=None) -> None:
     task = ReviewTask.objects.get(object_id=case.pk, kind="enforcement", status=ReviewTask.Status.OPEN)
     review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome=outcome, opinion="审核意见。",
-                                       checklist=CHECKLIST)
+                                       checklist=CHECKLIST, early_reason=factories.EARLY_REASON)
 
 
 def test_a_passed_review_makes_the_case_ready_to_decide(people):

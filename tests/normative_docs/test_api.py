@@ -88,7 +88,8 @@ def test_the_whole_lifecycle_through_the_api(staff_user, head):
     task = ReviewTask.objects.get(object_id=pk, kind="normative_document")
     assert api(reviewer).post(reverse("reviews-api:review-claim", args=[task.pk])).status_code == 200
     response = api(reviewer).post(reverse("reviews-api:review-decide", args=[task.pk]), {
-        "outcome": "passed", "opinion": "经审核，合法。", "checklist": normative_checklist()}, format="json")
+        "outcome": "passed", "opinion": "经审核，合法。", "checklist": normative_checklist(),
+        "early_reason": factories.EARLY_REASON}, format="json")
     assert response.status_code == 200, response.content
 
     issuer = api(head)

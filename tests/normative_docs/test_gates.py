@@ -40,8 +40,15 @@ def reload(document) -> NormativeDocument:
 
 
 def rule_events(document, event_type: str) -> list[str]:
+    """The rules of the document's refusals or reasons, leaving out the early review conclusion
+    every builder records (N8-early) unless a test is about it."""
     return [e.details["rule"] for e in AuditEvent.objects.filter(
-        object_type="normative_docs.normativedocument", object_id=str(document.pk), event_type=event_type)]
+        object_type="normative_docs.normativedocument", object_id=str(document.pk), event_type=event_type)
+        .order_by("seq")]
+
+
+def gate_events(document, event_type: str) -> list[str]:
+    return [rule for rule in rule_events(document, event_type) if rule != "N8-early"]
 
 
 def publish(document, head, **kwargs):
@@ -127,8 +134,8 @@ def test_the_validity_limit_comes_from_the_policy_table(staff_user, head):
 def test_a_document_without_a_validity_period_records_the_reason(staff_user, head):
     document = normative_document_in_state(N.REGISTERED, staff_user=staff_user, head_user=head)
     publish(document, head, no_validity_reason="依照上级规定长期执行的管理制度。")
-    [event] = AuditEvent.objects.filter(object_id=str(document.pk), event_type="rule_reason")
-    assert (event.details["rule"], event.reason) == ("N14-none", "依照上级规定长期执行的管理制度。")
+    [event] = AuditEvent.objects.filter(object_id=str(document.pk), event_type="rule_reason", details__rule="N14-none")
+    assert event.reason == "依照上级规定长期执行的管理制度。"
 
 
 def test_the_publish_page_offers_the_validity_and_shows_the_refusal(client, staff_user, head):
@@ -161,7 +168,7 @@ def test_filing_after_thirty_days_needs_a_late_reason_shown_in_the_filing_queue(
         detail = client.get(reverse("normative_docs:filing-detail", args=[record.pk])).content.decode()
     assert (record.on_time, record.late_reason) == (False, "正式文本印制延误。")
     assert "逾期理由：正式文本印制延误。" in queue and "正式文本印制延误。" in detail
-    assert rule_events(document, "rule_refused") == ["N17"] and rule_events(document, "rule_reason") == ["N17"]
+    assert gate_events(document, "rule_refused") == ["N17"] and gate_events(document, "rule_reason") == ["N17"]
 
 
 def test_a_township_filing_after_fifteen_days_needs_a_late_reason(db):
@@ -183,4 +190,38 @@ def test_filing_on_time_needs_no_reason(staff_user, head):
     document = normative_document_in_state(N.PUBLISHED, staff_user=staff_user, head_user=head)
     record = submit(document, head)
     assert (record.on_time, record.late_reason) == (True, "")
-    assert rule_events(document, "rule_reason") == []
+    assert gate_events(document, "rule_reason") == []
+
+
+# ================================================================== the earliest review date (N8)
+def test_a_review_concluded_before_its_earliest_date_needs_early_reason(staff_user):
+    from reviews import services as review_services
+    from reviews.models import ReviewTask
+
+    reviewer = factories.reviewer()
+    document = normative_document_in_state(N.LEGALITY_REVIEW, staff_user=staff_user)  # Mon 11 May: earliest 18 May
+    task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document")
+    review_services.review_task_claim(task_id=task.pk, actor=reviewer)
+    decide = {"task_id": task.pk, "actor": reviewer, "outcome": "passed", "opinion": "合法。",
+              "checklist": factories.normative_checklist()}
+    with pytest.raises(RuleRefused) as refused:
+        review_services.review_task_decide(**decide)
+    assert refused.value.message == ("合法性审核时间一般不少于5个工作日（2026年5月11日报送，最早于2026年5月18日作出结论）；"
+                                     "提前作出结论须说明理由（国办发〔2018〕115号（审核时间一般不少于5个工作日））。")
+    review_services.review_task_decide(**decide, early_reason="省政府督办事项，限期出台。")
+    assert reload(document).status == N.READY_FOR_DELIBERATION
+    assert rule_events(document, "rule_refused") == ["N8-early"] and rule_events(document, "rule_reason") == ["N8-early"]
+
+
+# ================================================================== publication within 20 working days (N11)
+def test_publication_after_twenty_working_days_needs_a_late_reason(staff_user, head):
+    document = normative_document_in_state(N.REGISTERED, staff_user=staff_user, head_user=head)  # adopted 11 May
+    with time_machine.travel("2026-06-10 10:00 +0800", tick=False):  # the 20th working day was Mon 8 June
+        with pytest.raises(RuleRefused) as refused:
+            publish(document, head, published_on=dt.date(2026, 6, 10), effective_on=dt.date(2026, 7, 10))
+        assert refused.value.message == ("规范性文件应当自2026年5月11日审议通过之日起20个工作日内公布（2026年6月8日到期）；"
+                                         "逾期公布须说明理由（《政府信息公开条例》第二十六条）。")
+        publish(document, head, published_on=dt.date(2026, 6, 10), effective_on=dt.date(2026, 7, 10),
+                late_reason="审议后按意见修改文本并会签相关部门。")
+    assert reload(document).status == N.PUBLISHED
+    assert gate_events(document, "rule_refused") == ["N11"] and gate_events(document, "rule_reason") == ["N11"]

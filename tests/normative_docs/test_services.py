@@ -66,7 +66,7 @@ def carry_to_published(document, *, staff_user, head_user, today=None) -> Normat
     task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document", status="open")
     review_services.review_task_claim(task_id=task.pk, actor=reviewer)
     review_services.review_task_decide(task_id=task.pk, actor=reviewer, outcome="passed", opinion="合法。",
-                                       checklist=factories.normative_checklist())
+                                       checklist=factories.normative_checklist(), early_reason=factories.EARLY_REASON)
     services.document_deliberate(actor=head_user, document_id=document.pk, held_on=today, meeting="局长办公会议",
                                  outcome="adopted")
     services.document_register(actor=head_user, document_id=document.pk)

@@ -19,6 +19,10 @@ BEFORE_THE_MOVE = ("core", "0005_disclosure_record")
 
 
 def migrate(targets) -> MigrationExecutor:
+    # The rows built above leave deferred foreign-key checks pending in the test's transaction, and
+    # PostgreSQL refuses to alter core_reviewtask (reviews 0003 adds early_reason) until they ran.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     ContentType.objects.clear_cache()

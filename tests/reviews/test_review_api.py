@@ -43,7 +43,7 @@ def task(staff_user) -> ReviewTask:
 
 def decide(client: APIClient, task: ReviewTask, **overrides):
     data = {"outcome": "passed", "opinion": "经审查，符合法定权限和程序。", "checklist": factories.full_checklist(),
-            **overrides}
+            "early_reason": factories.EARLY_REASON, **overrides}
     return client.post(url("review-decide", pk=task.pk), data, format="json")
 
 

@@ -37,7 +37,7 @@ def decide(task: ReviewTask, actor, outcome: str = "passed", checklist: dict | N
     if checklist is None:
         checklist = factories.full_checklist()
     return review_services.review_task_decide(task_id=task.pk, actor=actor, outcome=outcome, opinion=opinion,
-                                              checklist=checklist)
+                                              checklist=checklist, early_reason=factories.EARLY_REASON)
 
 
 @pytest.fixture
