@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from django.db import models
+from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import ReviewTask
@@ -117,6 +118,7 @@ class Precision(models.TextChoices):
     QUARTER = "quarter", _("季度")
 
 
+QUARTER_NAMES = (_("第一季度"), _("第二季度"), _("第三季度"), _("第四季度"))
 _QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PLANNED_FORMS = (
     (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"), Precision.DAY),
@@ -162,10 +164,11 @@ def planned_label(day: dt.date | None, precision: str) -> str:
     if day is None:
         return "—"
     if precision == Precision.MONTH:
-        return _("%(y)s年%(m)s月") % {"y": day.year, "m": day.month}
+        return dateformat.format(day, str(_("Y年n月")))
     if precision == Precision.QUARTER:
-        return _("%(y)s年第%(q)s季度") % {"y": day.year, "q": "一二三四"[(day.month - 1) // 3]}
-    return _("%(y)s年%(m)s月%(d)s日") % {"y": day.year, "m": day.month, "d": day.day}
+        quarter = QUARTER_NAMES[(day.month - 1) // 3]
+        return _("%(y)s年%(quarter)s") % {"y": day.year, "quarter": quarter}
+    return dateformat.format(day, str(_("Y年n月j日")))
 
 
 PROCEDURE_ARTICLES = {

@@ -117,7 +117,7 @@ class PublishForm(forms.Form):
     adjustment_reason = forms.CharField(label=_("调整适应期不足的理由"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}))
     late_reason = forms.CharField(label=_("逾期公开的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("集体审议之日起超过20个工作日公布的必填，监督人员可见。"))
+                                  help_text=_("成文之日起超过20个工作日公布的必填，监督人员可见。"))
 
 
 class RepealForm(forms.Form):

@@ -349,7 +349,7 @@ def document_publish(*, actor: User, document_id: int, published_on: dt.date, ef
         days = deadline_services.policy_in_force("normative.adjustment_period", published_on).length
         if (effective_on - published_on).days < days:
             rulebook.reason_given("N12", obj=document, actor=actor, reason=adjustment_reason, days=days)
-    formed_on = document.deliberated_on or document.registered_on
+    formed_on = signed_on or document.registered_on or document.deliberated_on  # 成文: the information is formed
     if formed_on:  # 政府信息公开条例 Art. 26: made public within 20 working days of its formation
         due = add_working_days(formed_on, deadline_services.policy_length(PUBLICATION, formed_on))
         if published_on > due:

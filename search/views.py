@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from normative_docs.workflow import number_query
+
 from . import selectors
 from .forms import KIND_LABELS, SearchForm
 from .models import PUBLIC_KINDS
@@ -20,9 +22,11 @@ def search_page(request):
         results, counts = selectors.search(params)
         paginator = selectors.CountedPaginator(results, PAGE_SIZE, count=selectors.browsable(counts, params.kind))
         page = paginator.get_page(request.GET.get("page"))
+        number_search = number_query(params.q) is not None
         for entry in page:
             entry.title_html = selectors.highlight(entry.title, params.q)
-            entry.number_html = selectors.highlight(entry.number, params.q)
+            # a 文号 query matched the whole number: mark all of it, not the query's pieces
+            entry.number_html = selectors.highlight(entry.number, entry.number if number_search else params.q)
             entry.snippet_html = selectors.snippet(entry.body_excerpt, params.q)
             entry.kind_label = KIND_LABELS[entry.kind]
     kinds = [(str(kind), KIND_LABELS[kind], counts.get(str(kind), 0)) for kind in PUBLIC_KINDS]

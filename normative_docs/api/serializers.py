@@ -195,7 +195,7 @@ class NormativePublishInput(serializers.Serializer):
                                         help_text=_("有效期至；不填则为政策表规定的最长有效期（5年，暂行、试行2年）"))
     no_validity_reason = _text(max_length=300, help_text=_("不设有效期的理由（暂行、试行的不得不设有效期）"))
     adjustment_reason = _text()
-    late_reason = _text(help_text=_("逾期公开的理由（集体审议之日起超过20个工作日时必填）"))
+    late_reason = _text(help_text=_("逾期公开的理由（成文之日起超过20个工作日时必填）"))
 
 
 class NormativeLinkInput(serializers.Serializer):

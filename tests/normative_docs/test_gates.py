@@ -207,7 +207,7 @@ def test_a_review_concluded_before_its_earliest_date_needs_early_reason(staff_us
     with pytest.raises(RuleRefused) as refused:
         review_services.review_task_decide(**decide)
     assert refused.value.message == ("合法性审核时间一般不少于5个工作日（2026年5月11日报送，最早于2026年5月18日作出结论）；"
-                                     "提前作出结论须说明理由（国办发〔2018〕115号（审核时间一般不少于5个工作日））。")
+                                     "提前作出结论须说明理由（国办发〔2018〕115号）。")
     review_services.review_task_decide(**decide, early_reason="省政府督办事项，限期出台。")
     assert reload(document).status == N.READY_FOR_DELIBERATION
     assert rule_events(document, "rule_refused") == ["N8-early"] and rule_events(document, "rule_reason") == ["N8-early"]
@@ -215,11 +215,11 @@ def test_a_review_concluded_before_its_earliest_date_needs_early_reason(staff_us
 
 # ================================================================== publication within 20 working days (N11)
 def test_publication_after_twenty_working_days_needs_a_late_reason(staff_user, head):
-    document = normative_document_in_state(N.REGISTERED, staff_user=staff_user, head_user=head)  # adopted 11 May
+    document = normative_document_in_state(N.REGISTERED, staff_user=staff_user, head_user=head)  # numbered 11 May
     with time_machine.travel("2026-06-10 10:00 +0800", tick=False):  # the 20th working day was Mon 8 June
         with pytest.raises(RuleRefused) as refused:
             publish(document, head, published_on=dt.date(2026, 6, 10), effective_on=dt.date(2026, 7, 10))
-        assert refused.value.message == ("规范性文件应当自2026年5月11日审议通过之日起20个工作日内公布（2026年6月8日到期）；"
+        assert refused.value.message == ("规范性文件应当自2026年5月11日成文之日起20个工作日内公布（2026年6月8日到期）；"
                                          "逾期公布须说明理由（《政府信息公开条例》第二十六条）。")
         publish(document, head, published_on=dt.date(2026, 6, 10), effective_on=dt.date(2026, 7, 10),
                 late_reason="审议后按意见修改文本并会签相关部门。")
