@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('normative_docs', '0003_historical_documents'),
+        ('normative_docs', '0004_historical_documents'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('normative_docs', '0002_policies_and_number_formats'),
+        ("normative_docs", "0003_suggestion_sequence"),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("enforcement", "0002_reference_data"),
+        ("enforcement", "0003_case_number_sequence"),
     ]
 
     operations = [

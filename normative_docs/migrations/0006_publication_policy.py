@@ -19,6 +19,6 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("normative_docs", "0004_filing_late_reason"), ("deadlines", "0003_outbox_headers")]
+    dependencies = [("normative_docs", "0005_filing_late_reason"), ("deadlines", "0003_outbox_headers")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
