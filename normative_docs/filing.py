@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import record_event
-from core.rulebook import records_refusals
 from core.exceptions import DomainError, InvalidState, NotPermitted
 from core.models import User
+from core.rulebook import records_refusals
 from core.services import attachment_add
 from core.workdays import local_today
 from deadlines import services as deadline_services

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core import rulebook
 from core.records import clean_fields, json_ready
 from core.workdays import working_days_between
-from core import rulebook
 from deadlines.services import period_label, policy_in_force
 
 from .workflow import Procedure
