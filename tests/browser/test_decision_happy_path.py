@@ -75,6 +75,11 @@ def test_staff_reviewer_and_office_carry_a_decision_to_the_public(page, live_ser
     page.get_by_label("审查结论").select_option(label="通过")
     page.get_by_label("审查意见").fill("经审查，符合法定权限和程序，内容合法。")
     page.get_by_role("button", name="提交审查结论").click()
+    # submitted today, so before the earliest date (7 working days): refused without a reason
+    expect(page.get_by_role("alert")).to_contain_text("提前作出结论须说明理由")
+    page.get_by_label("审查意见").fill("经审查，符合法定权限和程序，内容合法。")
+    page.get_by_label("提前作出结论的理由").fill("市政府常务会议已排期，报送材料齐全。")
+    page.get_by_role("button", name="提交审查结论").click()
     expect(page.get_by_text("审查结论已提交。")).to_be_visible()
     logout(page)
 

@@ -79,6 +79,7 @@ def test_a_case_goes_from_clue_to_a_masked_public_notice(page, live_server):
         page.locator(f"#id_check_{key}_0").check()
     page.get_by_label("审查结论").select_option(label="通过")
     page.get_by_label("审查意见").fill("事实清楚，证据充分，适用依据正确，程序合法。")
+    page.get_by_label("提前作出结论的理由").fill("报送材料齐全，经审查机构负责人同意提前出具意见。")
     page.get_by_role("button", name="提交审查结论").click()
     expect(page.get_by_text("审查结论已提交。")).to_be_visible()
     logout(page)
