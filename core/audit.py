@@ -33,7 +33,7 @@ def canonical_row(row: dict) -> bytes:
     for name in HASHED_FIELDS:
         value = row[name]
         if name == "occurred_at":
-            value = value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            value = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         values[name] = value
     return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -63,7 +63,7 @@ def _fingerprint(request) -> str:
     if hasattr(request, "_body"):
         digest.update(request._body)
     else:
-        spool = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115 - the parsers read it later
+        spool = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
         while chunk := request.read(64 * 1024):
             digest.update(chunk)
             spool.write(chunk)

@@ -16,7 +16,6 @@ from .audit import record_event
 from .exceptions import DomainError
 from .models import Attachment, User
 
-
 # ---------------------------------------------------------------- attachments
 ALLOWED_TYPES = {
     "pdf": "application/pdf",

@@ -54,7 +54,7 @@ def _date(day: dt.date) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _absolute(path: str) -> str:

@@ -23,13 +23,27 @@ from django.utils.translation import gettext as _
 
 from core import rulebook
 from core.audit import record_event
-from core.exceptions import CalendarYearUnknown, Conflict, DomainError, InvalidState, NotPermitted
+from core.exceptions import (
+    CalendarYearUnknown,
+    Conflict,
+    DomainError,
+    InvalidState,
+    NotPermitted,
+)
 from core.models import CalendarDay, CalendarYear, Role, User
 from core.workdays import WorkCalendar, local_today
 
 from . import engine, rules
-from .models import (ClockPause, DeadlinePolicy, LegalClock, Notification, NotificationPreference, OutboxEmail,
-                     Reminder, new_calendar_token)
+from .models import (
+    ClockPause,
+    DeadlinePolicy,
+    LegalClock,
+    Notification,
+    NotificationPreference,
+    OutboxEmail,
+    Reminder,
+    new_calendar_token,
+)
 from .permissions import can_approve_extension, can_manage_clock, is_administrator
 
 log = logging.getLogger(__name__)
@@ -545,7 +559,7 @@ def reminders_deliver_due(*, now: dt.datetime | None = None, batch: int = 200) -
             delivered += _deliver_reminders(fresh, now)
         except DATABASE_ERRORS:
             raise
-        except Exception:  # noqa: BLE001 - split the batch: each row alone shows which one fails
+        except Exception:
             log.warning("reminder batch of %s failed; delivering them one by one", len(fresh), exc_info=True)
             delivered += sum(_deliver_reminder_alone(pk, now, counted=True) for pk in fresh)
     delivered += sum(_deliver_reminder_alone(pk, now, counted=False) for pk in suspects)
@@ -559,7 +573,7 @@ def _deliver_reminder_alone(pk: int, now: dt.datetime, *, counted: bool) -> int:
         return _deliver_reminders([pk], now)
     except DATABASE_ERRORS:
         raise
-    except Exception as error:  # noqa: BLE001 - recorded on the row; parked at the limit
+    except Exception as error:
         log.exception("reminder %s could not be delivered", pk)
         Reminder.objects.filter(pk=pk).update(last_error=f"{type(error).__name__}: {error}"[:2000])
         _park_exhausted_reminders(now)
@@ -758,7 +772,7 @@ def outbox_send_due(*, now: dt.datetime | None = None, limit: int | None = None,
                                  headers={**(email.headers or {}), "X-Idempotency-Key": email.idempotency_key,
                                           "Message-ID": f"<{email.idempotency_key.replace(':', '.')}@huzhou-rule>"}
                                  ).send(fail_silently=False)
-                except Exception as error:  # noqa: BLE001 - any transport failure is retried, then parked
+                except Exception as error:
                     parked = _email_failed(email, moment, f"{type(error).__name__}: {error}")
                     counts["parked" if parked else "failed"] += 1
                     if smtp is not None:

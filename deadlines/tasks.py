@@ -7,7 +7,7 @@ back-off; nothing is scheduled on the broker with a countdown.
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError, InterfaceError
+from django.db import InterfaceError, OperationalError
 
 from . import annual, services
 

@@ -40,7 +40,7 @@ def _subject_url(clock: LegalClock) -> str:
         return ""
     try:
         return definition.url(subject)
-    except Exception:  # noqa: BLE001 - a link that cannot be built must not break the page
+    except Exception:
         return ""
 
 

@@ -42,9 +42,11 @@ def available_actions(user, decision) -> list[dict]:
     from .workflow import (
         PUBLISH_CHECKS,
         SUBMIT_FOR_REVIEW_CHECKS,
-        DecisionStatus as S,
         check_catalog_link,
         check_has_content,
+    )
+    from .workflow import (
+        DecisionStatus as S,
     )
 
     actions: list[dict] = []

@@ -8,8 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import Role
-from deadlines import annual, services as deadline_services
-from deadlines.rules import ClockRule, register, review_task_recipients, users_with_roles
+from deadlines import annual
+from deadlines import services as deadline_services
+from deadlines.rules import (
+    ClockRule,
+    register,
+    review_task_recipients,
+    users_with_roles,
+)
 
 CATALOG_ITEM = "decision.catalog_item_planned"      # R2
 PUBLIC_COMMENT = "decision.public_comment"          # R3

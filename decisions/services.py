@@ -14,10 +14,16 @@ from django.utils.translation import gettext as _
 
 from core import rulebook
 from core.audit import record_event
-from core.disclosure import DisclosureKind, body_named, local_date, register_disclosure_kind, register_published
-from core.rulebook import records_refusals
+from core.disclosure import (
+    DisclosureKind,
+    body_named,
+    local_date,
+    register_disclosure_kind,
+    register_published,
+)
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
 from core.models import Attachment, User
+from core.rulebook import records_refusals
 from core.services import attachment_add, attachment_path
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
@@ -25,12 +31,25 @@ from deadlines.engine import fmt
 from reviews.models import ReviewTask
 from reviews.services import register_review_outcome_handler, review_task_open
 
-from . import procedures
-from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ExecutionReport, MeetingRecord, PostEvaluation, \
-    ProcedureRecord
-from .permissions import can_act_as_decision_body, can_archive, can_edit, can_edit_draft, can_manage_catalog, \
-    can_propose_catalog_item
-from . import reminders
+from . import procedures, reminders
+from .models import (
+    Catalog,
+    CatalogAdjustment,
+    CatalogItem,
+    Decision,
+    ExecutionReport,
+    MeetingRecord,
+    PostEvaluation,
+    ProcedureRecord,
+)
+from .permissions import (
+    can_act_as_decision_body,
+    can_archive,
+    can_edit,
+    can_edit_draft,
+    can_manage_catalog,
+    can_propose_catalog_item,
+)
 from .workflow import (
     ALWAYS_REQUIRED,
     DecisionCategory,
@@ -432,7 +451,9 @@ def decision_open_public_comment(*, actor: User, decision_id: int, opened_on: dt
     deadline_services.clock_start(subject=decision, rule=reminders.PUBLIC_COMMENT, actor=actor, started_on=opened_on,
                                   fixed_due_on=closes_on, department=decision.department,
                                   label=_("公开征求意见截止：%(title)s") % {"title": decision.title})
-    from consultations.services import consultation_open  # consultations reads decisions: imported late
+    from consultations.services import (
+        consultation_open,  # consultations reads decisions: imported late
+    )
 
     consultation_open(actor=actor, subject=decision, opens_on=opened_on, closes_on=closes_on, channel=channel)
     record_event(actor=actor, event_type="procedure", obj=decision, action="public_comment_open",

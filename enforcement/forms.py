@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from decisions.forms import DATE, MultipleFileField
 from deadlines.models import ClockPause
+from decisions.forms import DATE, MultipleFileField
 
 from .models import Recusal
 from .workflow import (

@@ -24,7 +24,6 @@ from .workflow import (
     NoPenaltyGround,
     Outcome,
     PartyType,
-    PenaltyType,
     RecordKind,
 )
 

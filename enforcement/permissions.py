@@ -49,7 +49,8 @@ def available_actions(user, case, *, clocks=None) -> list[dict]:
     """The next steps this user may take on the case (``name`` is the slug of
     ``enforcement:action``, or ``record-add``), each with the Chinese reasons that still
     block it. ``clocks`` (the case's open clocks, if loaded) tell pause from resume."""
-    from .workflow import OPEN_STATES, CaseStatus as S, Outcome
+    from .workflow import OPEN_STATES, Outcome
+    from .workflow import CaseStatus as S
 
     actions: list[dict] = []
 

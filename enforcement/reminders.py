@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import Role
-from deadlines.rules import ClockRule, register, review_task_recipients, users_with_roles
+from deadlines.rules import (
+    ClockRule,
+    register,
+    review_task_recipients,
+    users_with_roles,
+)
 
 CASE_DECISION = "enforcement.case_decision"      # R17: day 80 warning, day 90 due
 CASE_DAY60 = "enforcement.case_day60"            # R17: day 60

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from core.audit import record_event
 from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
-from core.rulebook import records_refusals, refuse
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import User
+from core.rulebook import records_refusals, refuse
 from core.sequences import next_in_sequence
 from core.services import attachment_add
 from core.workdays import local_today
@@ -22,12 +22,29 @@ from core.workflow import apply_transition
 from deadlines import services as deadline_services
 from deadlines.engine import add_months
 from reviews.models import ReviewTask
-from reviews.services import register_review_outcome_handler, register_review_qualification_check, review_task_open
+from reviews.services import (
+    register_review_outcome_handler,
+    register_review_qualification_check,
+    review_task_open,
+)
 
 from . import masking, reminders
-from .models import AudioVideoRule, Case, CaseNumberSequence, OfficerCertificate, PublicNotice, RecordEntry, Recusal
-from .permissions import (can_act_for_body, can_decide_for_body, can_hold_hearing, can_register_clue,
-                          can_reveal_personal_data)
+from .models import (
+    AudioVideoRule,
+    Case,
+    CaseNumberSequence,
+    OfficerCertificate,
+    PublicNotice,
+    RecordEntry,
+    Recusal,
+)
+from .permissions import (
+    can_act_for_body,
+    can_decide_for_body,
+    can_hold_hearing,
+    can_register_clue,
+    can_reveal_personal_data,
+)
 from .workflow import (
     MAJOR_PENALTY_TYPES,
     REVIEW_GROUNDS,

@@ -23,8 +23,14 @@ from reviews.selectors import reviews_of
 
 from . import forms, masking, reminders, selectors, services
 from .models import AudioVideoRule, Case, Recusal
-from .permissions import (available_actions, can_act_for_body, can_decide_for_body, can_hold_hearing,
-                          can_register_clue, can_reveal_personal_data)
+from .permissions import (
+    available_actions,
+    can_act_for_body,
+    can_decide_for_body,
+    can_hold_hearing,
+    can_register_clue,
+    can_reveal_personal_data,
+)
 from .workflow import (
     REVIEW_GROUNDS,
     CaseStatus,

@@ -8,7 +8,13 @@ from core.admin import ReadOnlyAdmin
 from core.audit import record_event
 from deadlines.permissions import is_administrator
 
-from .models import CleanupRound, FilingRecord, NormativeDocument, NumberingScheme, ReviewSuggestion
+from .models import (
+    CleanupRound,
+    FilingRecord,
+    NormativeDocument,
+    NumberingScheme,
+    ReviewSuggestion,
+)
 
 
 @admin.register(NumberingScheme)

@@ -10,7 +10,13 @@ from decisions.forms import DATE, MultipleFileField
 
 from .models import NormativeDocument
 from .procedures import PROCEDURE_FIELDS
-from .workflow import HISTORICAL_STATES, DocumentStatus, DocumentType, Procedure, RelationKind
+from .workflow import (
+    HISTORICAL_STATES,
+    DocumentStatus,
+    DocumentType,
+    Procedure,
+    RelationKind,
+)
 
 HISTORICAL_STATUS_CHOICES = [(status, status.label) for status in HISTORICAL_STATES]
 DRAFT_TEXT_FIELDS = ("title", "doc_type", "reason", "body", "explanation", "interpretation", "business_related",

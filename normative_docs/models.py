@@ -19,8 +19,6 @@ from core.workflow import ensure_prerequisites
 from .workflow import (
     PUBLISHED_STATES,
     SUBMIT_FOR_REVIEW_CHECKS,
-    check_has_body,
-    check_legality_passed,
     CleanupResult,
     CorrectionOutcome,
     DocumentStatus,
@@ -30,6 +28,8 @@ from .workflow import (
     Procedure,
     PublicStatus,
     RelationKind,
+    check_has_body,
+    check_legality_passed,
     normalize_number,
 )
 

@@ -51,10 +51,12 @@ def available_actions(user, document) -> list[dict]:
     from .workflow import (
         EDITABLE_STATES,
         SUBMIT_FOR_REVIEW_CHECKS,
-        DocumentStatus as S,
         Procedure,
         check_has_body,
         required_procedures_for,
+    )
+    from .workflow import (
+        DocumentStatus as S,
     )
 
     actions: list[dict] = []

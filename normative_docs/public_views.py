@@ -22,7 +22,12 @@ from core.services import attachment_path
 from . import suggestions
 from .models import NormativeDocument, ReviewSuggestion
 from .selectors import (  # noqa: F401  (the public library's reads live in selectors)
-    LIST_COLUMNS, PUBLIC_ATTACHMENT_PURPOSE, library_attachments, library_chain, library_get, library_list,
+    LIST_COLUMNS,
+    PUBLIC_ATTACHMENT_PURPOSE,
+    library_attachments,
+    library_chain,
+    library_get,
+    library_list,
     public_status_q,
 )
 from .similarity import side_by_side

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from core.models import Department, Role
 from deadlines import annual
 from deadlines import services as deadline_services
-from deadlines.rules import ClockRule, register, review_task_recipients, users_with_roles
+from deadlines.rules import (
+    ClockRule,
+    register,
+    review_task_recipients,
+    users_with_roles,
+)
 
 COMMENT_BUSINESS = "normative.public_comment_business"   # R9
 COMMENT_OTHER = "normative.public_comment"               # R9

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from core import rulebook
 from core.audit import record_event
 from core.disclosure import DisclosureKind, register_disclosure_kind, register_published
-from core.rulebook import records_refusals, refuse
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
 from core.models import Department, User
+from core.rulebook import records_refusals, refuse
 from core.sequences import next_in_sequence
 from core.services import attachment_add
 from core.workdays import add_working_days, local_today
@@ -26,7 +26,13 @@ from reviews.models import ReviewTask
 from reviews.services import register_review_outcome_handler, review_task_open
 
 from . import procedures, reminders
-from .models import DocumentRelation, DraftingProcedure, NormativeDocument, NumberingScheme, NumberSequence
+from .models import (
+    DocumentRelation,
+    DraftingProcedure,
+    NormativeDocument,
+    NumberingScheme,
+    NumberSequence,
+)
 from .permissions import can_act_as_issuer, can_draft, can_propose, filing_body_for
 from .workflow import (
     EDITABLE_STATES,
@@ -151,7 +157,9 @@ def document_open_public_comment(*, actor: User, document_id: int, opened_on: dt
                                   started_on=opened_on, fixed_due_on=closes_on,
                                   department=document.drafting_department,
                                   label=_("征求意见截止：%(title)s") % {"title": document.title})
-    from consultations.services import consultation_open  # consultations reads normative_docs: imported late
+    from consultations.services import (
+        consultation_open,  # consultations reads normative_docs: imported late
+    )
 
     consultation_open(actor=actor, subject=document, opens_on=opened_on, closes_on=closes_on, channel=channel)
     record_event(actor=actor, event_type="procedure", obj=document, action="public_comment_open",

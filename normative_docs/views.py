@@ -24,7 +24,12 @@ from . import forms, historical, selectors, services, similarity
 from .models import NormativeDocument
 from .permissions import available_actions, can_act_as_issuer, can_draft, can_propose
 from .procedures import PROCEDURE_FIELDS
-from .workflow import EDITABLE_STATES, DocumentStatus, Procedure, required_procedures_for
+from .workflow import (
+    EDITABLE_STATES,
+    DocumentStatus,
+    Procedure,
+    required_procedures_for,
+)
 
 S = DocumentStatus
 #: While drafting and under review, the page shows published documents on the same subject.

@@ -17,7 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consultations import selectors as consultation_selectors
-from core.feeds import FEED_SIZE, PublicFeed, _aware, _on_days, closing_time, register_feed
+from core.feeds import (
+    FEED_SIZE,
+    PublicFeed,
+    _aware,
+    _on_days,
+    closing_time,
+    register_feed,
+)
 from decisions import selectors as decision_selectors
 from decisions.models import Catalog, CatalogAdjustment
 from decisions.workflow import Disclosure

@@ -15,7 +15,13 @@ from core.exceptions import CalendarYearUnknown, Conflict, DomainError, NotPermi
 from core.models import User
 from core.permissions import is_review_lead, is_reviewer
 from core.workdays import add_working_days, local_today
-from deadlines.services import clock_start, clocks_reassign_for, clocks_stop_for, day_label, policy_length
+from deadlines.services import (
+    clock_start,
+    clocks_reassign_for,
+    clocks_stop_for,
+    day_label,
+    policy_length,
+)
 
 from .checklist import checklist_for
 from .models import ReviewTask

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_noop
-from django.contrib.postgres.search import SearchVectorField
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.disclosure import index_number_of
 from decisions.models import CatalogItem, Decision

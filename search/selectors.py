@@ -13,11 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
+from django.contrib.postgres.search import SearchQueryField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -29,8 +37,17 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import number_query
 
 from .models import PUBLIC_KINDS, Kind, SearchEntry
-from .text import (Shares, coarse_start, lookup, query_words, since_lexemes, token_share, tsquery_literal,
-                   tsquery_tokens, within)
+from .text import (
+    Shares,
+    coarse_start,
+    lookup,
+    query_words,
+    since_lexemes,
+    token_share,
+    tsquery_literal,
+    tsquery_tokens,
+    within,
+)
 
 SNIPPET_RADIUS = 40
 #: Results counted, ranked and browsable per query (50 pages of 20); beyond it "1000+".

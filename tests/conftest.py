@@ -106,7 +106,6 @@ def _restore_reference_rows() -> None:
     import importlib
 
     from django.apps import apps
-
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.sql import emit_post_migrate_signal
 

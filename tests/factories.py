@@ -12,7 +12,13 @@ from django.utils import timezone
 from core.models import Department, Role, User
 from decisions import services
 from decisions.models import Catalog, CatalogItem, Decision
-from decisions.workflow import DecisionCategory, DecisionStatus, MeetingOutcome, MeetingType, Procedure
+from decisions.workflow import (
+    DecisionCategory,
+    DecisionStatus,
+    MeetingOutcome,
+    MeetingType,
+    Procedure,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -1,10 +1,10 @@
 """The staff face across apps: 我的工作, attachment downloads and the responsibility view (责任倒查)."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 

@@ -1,6 +1,5 @@
 """Reference rows: the Huzhou hierarchy and the official holiday calendar
 (2020–2026, from the chinesecalendar package's copy of the State Council notices)."""
-import datetime as dt
 
 from django.db import migrations
 

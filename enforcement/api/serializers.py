@@ -17,7 +17,15 @@ from deadlines.models import ClockPause, LegalClock
 
 from .. import masking
 from ..models import Case, PublicNotice, RecordEntry, Recusal
-from ..workflow import EnforcementKind, EnforcementWay, KeyArea, NoPenaltyGround, Outcome, PartyType, PenaltyType
+from ..workflow import (
+    EnforcementKind,
+    EnforcementWay,
+    KeyArea,
+    NoPenaltyGround,
+    Outcome,
+    PartyType,
+    PenaltyType,
+)
 
 
 def _text(**kwargs) -> serializers.CharField:

@@ -11,8 +11,19 @@ from core.api.serializers import AuditEventOutput, ModelOutput
 from core.models import Attachment
 from core.selectors import history_for
 
-from ..models import DocumentRelation, DraftingProcedure, FilingRecord, NormativeDocument
-from ..workflow import CorrectionOutcome, DocumentType, Procedure, PublicStatus, RelationKind
+from ..models import (
+    DocumentRelation,
+    DraftingProcedure,
+    FilingRecord,
+    NormativeDocument,
+)
+from ..workflow import (
+    CorrectionOutcome,
+    DocumentType,
+    Procedure,
+    PublicStatus,
+    RelationKind,
+)
 
 
 def _text(**kwargs) -> serializers.CharField:

@@ -8,9 +8,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from consultations.models import Consultation
+from deadlines.models import OutboxEmail
 from decisions import services as decision_services
 from decisions.workflow import DecisionStatus
-from deadlines.models import OutboxEmail
 from tests import factories
 from tests.browser.helpers import login
 

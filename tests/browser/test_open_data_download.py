@@ -6,8 +6,14 @@ import time_machine
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.i18n.public_site import (PUBLISHED_ITEM, TRAVEL_TO, WITHDRAWN_ITEM, WITHHELD_ITEM, YEAR,
-                                    build_public_site)
+from tests.i18n.public_site import (
+    PUBLISHED_ITEM,
+    TRAVEL_TO,
+    WITHDRAWN_ITEM,
+    WITHHELD_ITEM,
+    YEAR,
+    build_public_site,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,11 @@ from consultations import services
 from decisions.workflow import Disclosure
 from tests.api_support import api
 
-from .conftest import AFTER_CLOSING, open_decision_consultation, open_document_consultation
+from .conftest import (
+    AFTER_CLOSING,
+    open_decision_consultation,
+    open_document_consultation,
+)
 
 
 def detail_url(pk: int) -> str:

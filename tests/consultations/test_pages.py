@@ -10,7 +10,11 @@ from decisions.workflow import DecisionStatus, Disclosure
 from normative_docs.workflow import DocumentStatus
 from tests import factories
 
-from .conftest import AFTER_CLOSING, open_decision_consultation, open_document_consultation
+from .conftest import (
+    AFTER_CLOSING,
+    open_decision_consultation,
+    open_document_consultation,
+)
 
 BODY = "建议在第五条增加对个体工商户的适用规定，并明确申请材料清单。"
 

@@ -5,8 +5,8 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.core.management import base as management_base
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.utils import ProgrammingError

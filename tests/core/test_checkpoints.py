@@ -14,7 +14,12 @@ from django.db import connection
 from django.urls import reverse
 
 from core.audit import compute_hash, record_restore_marker
-from core.checkpoints import checkpoint_create, collect_anchors, read_copies, verify_anchors
+from core.checkpoints import (
+    checkpoint_create,
+    collect_anchors,
+    read_copies,
+    verify_anchors,
+)
 from core.models import AuditCheckpoint, AuditEvent, DisclosureSequence
 from core.sequences import next_in_sequence
 from core.signing import canonical_json, key_id_of, sign, verify

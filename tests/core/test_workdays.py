@@ -17,7 +17,12 @@ import pytest
 
 from core.exceptions import CalendarYearUnknown
 from core.models import CalendarDay, CalendarYear
-from core.workdays import WorkCalendar, add_working_days, is_workday, working_days_between
+from core.workdays import (
+    WorkCalendar,
+    add_working_days,
+    is_workday,
+    working_days_between,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,17 @@ from django.urls import reverse
 from deadlines import feeds, services
 from deadlines.models import LegalClock
 from tests import factories
-from tests.deadlines.conftest import ADVISORY_RULE, ADVISORY_SOURCE, NOW, STATUTORY_RULE, STATUTORY_SOURCE, TODAY
+from tests.deadlines.conftest import (
+    ADVISORY_RULE,
+    ADVISORY_SOURCE,
+    NOW,
+    STATUTORY_RULE,
+    STATUTORY_SOURCE,
+    TODAY,
+)
 
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture(autouse=True)

@@ -195,7 +195,7 @@ def test_two_sweepers_at_the_same_moment_never_deliver_one_reminder_twice():
                 delivered[index] += count
                 if not count:
                     return
-        except Exception as error:  # noqa: BLE001 - the outcome is the assertion
+        except Exception as error:
             failures.append(error)
         finally:
             connection.close()

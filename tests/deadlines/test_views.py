@@ -18,9 +18,21 @@ from django.utils import timezone
 from core.models import Department
 from core.workdays import WorkCalendar
 from deadlines import selectors, services
-from deadlines.models import ClockPause, LegalClock, Notification, NotificationPreference
+from deadlines.models import (
+    ClockPause,
+    LegalClock,
+    Notification,
+    NotificationPreference,
+)
 from tests import factories
-from tests.deadlines.conftest import ADVISORY_RULE, ADVISORY_SOURCE, NOW, STATUTORY_RULE, STATUTORY_SOURCE, TODAY
+from tests.deadlines.conftest import (
+    ADVISORY_RULE,
+    ADVISORY_SOURCE,
+    NOW,
+    STATUTORY_RULE,
+    STATUTORY_SOURCE,
+    TODAY,
+)
 
 D = dt.date
 FEW, MANY = 3, 30

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions.models import ExecutionReport, PostEvaluation
-from decisions.workflow import DecisionStatus, Disclosure, EvaluationConclusion, EvaluationTrigger
+from decisions.workflow import (
+    DecisionStatus,
+    Disclosure,
+    EvaluationConclusion,
+    EvaluationTrigger,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,13 @@ from django.utils import timezone
 from core.services import attachment_add
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
-from decisions.workflow import DecisionStatus, Disclosure, MeetingOutcome, MeetingType, Procedure
+from decisions.workflow import (
+    DecisionStatus,
+    Disclosure,
+    MeetingOutcome,
+    MeetingType,
+    Procedure,
+)
 from normative_docs.workflow import DocumentStatus as NormativeStatus
 from reviews.models import ReviewTask
 from reviews.services import review_task_claim

@@ -362,7 +362,7 @@ def test_editing_after_submission_is_refused(client, staff_user):
 
 def test_an_incomplete_catalog_addition_is_refused_with_the_missing_columns(client, staff_user):
     CatalogFactory(year=2026, status="published", party_consent_on=dt.date(2026, 3, 10),
-                   published_at=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.timezone.utc))
+                   published_at=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC))
     client.force_login(staff_user)
 
     response = client.post(reverse("decisions:catalog-adjustment-propose", args=[2026]),

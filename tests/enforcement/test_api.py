@@ -19,7 +19,14 @@ from enforcement.workflow import CaseStatus as C
 from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
-from tests.factories import CASE_CLUE, case_in_state, enforcement_officer, legal_reviewer, pdf_file, valid_resident_id
+from tests.factories import (
+    CASE_CLUE,
+    case_in_state,
+    enforcement_officer,
+    legal_reviewer,
+    pdf_file,
+    valid_resident_id,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,33 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from core.exceptions import DomainError, InvalidState, NotPermitted, TransitionBlocked
 from core.models import AuditEvent
 from deadlines.models import LegalClock
 from enforcement import masking, services
-from enforcement.models import BodyProfile, Case, OfficerCertificate, PublicNotice, RecordEntry, Recusal
+from enforcement.models import (
+    BodyProfile,
+    Case,
+    OfficerCertificate,
+    PublicNotice,
+    RecordEntry,
+    Recusal,
+)
 from enforcement.workflow import CaseStatus as C
 from reviews import services as review_services
 from reviews.models import ReviewTask
 from tests import factories
-from tests.factories import CASE_CLUE, case_in_state, enforcement_officer, legal_reviewer, pdf_file, valid_resident_id
+from tests.factories import (
+    CASE_CLUE,
+    case_in_state,
+    enforcement_officer,
+    legal_reviewer,
+    pdf_file,
+    valid_resident_id,
+)
 
 pytestmark = pytest.mark.django_db
 

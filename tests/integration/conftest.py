@@ -23,7 +23,14 @@ import kombu
 import kombu.pools
 import pytest
 
-from .processes import REDIS_SERVER, RedisServer, Worker, database_url, redis_forget, wait_until
+from .processes import (
+    REDIS_SERVER,
+    RedisServer,
+    Worker,
+    database_url,
+    redis_forget,
+    wait_until,
+)
 
 WORKER_SESSIONS = "huzhou-integration-worker"
 
@@ -139,7 +146,7 @@ def start_worker(transactional_db, broker, tmp_path):
     for worker in started:
         try:
             worker.kill()
-        except Exception as error:  # noqa: BLE001 - kill the others all the same
+        except Exception as error:
             errors.append(error)
         print(f"--- {worker.log_path.name} (last lines) ---\n{worker.log()[-3000:]}")
     if errors:

@@ -96,7 +96,7 @@ class GroupProcess:
 
     def __init__(self, args: list[str], *, log_path: Path, env: dict | None = None):
         self.log_path = log_path
-        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in kill()
+        self._log = open(log_path, "ab")
         self.process = subprocess.Popen(args, env=env, cwd=BASE_DIR, stdout=self._log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, preexec_fn=_new_group_dying_with_parent)
         self.pgid = self.process.pid

@@ -16,7 +16,12 @@ from normative_docs.workflow import DocumentStatus as N
 from reviews.models import ReviewTask
 from tests import factories
 from tests.api_support import api, assert_error
-from tests.factories import NORMATIVE_PROCEDURE_DETAILS, normative_checklist, normative_document_in_state, pdf_file
+from tests.factories import (
+    NORMATIVE_PROCEDURE_DETAILS,
+    normative_checklist,
+    normative_document_in_state,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 

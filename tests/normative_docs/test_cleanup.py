@@ -7,8 +7,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from core.models import AuditEvent
 from core.exceptions import Conflict, DomainError, InvalidState, TransitionBlocked
+from core.models import AuditEvent
 from deadlines.models import LegalClock
 from normative_docs import cleanup
 from normative_docs.models import CleanupEntry, CleanupRound, NormativeDocument

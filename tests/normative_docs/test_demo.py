@@ -11,7 +11,13 @@ from django.urls import reverse
 from core.models import User
 from deadlines.models import LegalClock
 from normative_docs import oversight
-from normative_docs.models import CleanupRound, DocumentRelation, FilingRecord, NormativeDocument, ReviewSuggestion
+from normative_docs.models import (
+    CleanupRound,
+    DocumentRelation,
+    FilingRecord,
+    NormativeDocument,
+    ReviewSuggestion,
+)
 from normative_docs.workflow import DocumentStatus as N
 from reviews.models import ReviewTask
 

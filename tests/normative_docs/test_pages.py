@@ -14,7 +14,12 @@ from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import Procedure, RelationKind
 from reviews.models import ReviewTask
 from tests import factories
-from tests.factories import NORMATIVE_PROCEDURE_DETAILS, UserFactory, department, pdf_file
+from tests.factories import (
+    NORMATIVE_PROCEDURE_DETAILS,
+    UserFactory,
+    department,
+    pdf_file,
+)
 
 TODAY = "2026-05-11"
 PROPOSAL = {"title": "湖州市促进民营经济高质量发展若干措施", "doc_type": "measures", "reason": "落实省委省政府部署，优化营商环境。",

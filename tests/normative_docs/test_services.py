@@ -21,7 +21,11 @@ from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import RelationKind
 from reviews.models import ReviewTask
 from tests import factories
-from tests.factories import NORMATIVE_PROCEDURE_DETAILS, normative_document_in_state, pdf_file
+from tests.factories import (
+    NORMATIVE_PROCEDURE_DETAILS,
+    normative_document_in_state,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -433,7 +433,7 @@ def run_at_once(*calls) -> list[tuple[str, object]]:
         try:
             barrier.wait(timeout=10)
             results[index] = ("ok", call())
-        except Exception as error:  # noqa: BLE001 - the outcome is the assertion
+        except Exception as error:
             results[index] = ("error", error)
         finally:
             connection.close()

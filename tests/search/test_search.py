@@ -18,8 +18,20 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from search import indexing, selectors
 from search.models import Kind, SearchEntry
-from search.text import (Lookup, Shares, bigrams, coarse_start, han_runs, index_tokens, lookup, query_tokens, since_lexemes,
-                         token_share, tsquery_literal, unconfirmed_runs)
+from search.text import (
+    Lookup,
+    Shares,
+    bigrams,
+    coarse_start,
+    han_runs,
+    index_tokens,
+    lookup,
+    query_tokens,
+    since_lexemes,
+    token_share,
+    tsquery_literal,
+    unconfirmed_runs,
+)
 from tests import factories
 
 TODAY = dt.date(2026, 5, 11)

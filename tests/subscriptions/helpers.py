@@ -4,8 +4,8 @@ import re
 
 from django.utils import timezone
 
-from decisions.workflow import DecisionStatus, Disclosure
 from deadlines.models import OutboxEmail
+from decisions.workflow import DecisionStatus, Disclosure
 from subscriptions import services
 from subscriptions.models import Subscription
 from tests import factories
