@@ -78,6 +78,12 @@ def public_catalog(*, year: int) -> tuple[Catalog, list[CatalogItem], list[Catal
     return catalog, items, adjustments
 
 
+def public_catalog_item_get(*, year: int, item_id: int) -> CatalogItem:
+    """One public item of a published catalog (its own page, where the search links)."""
+    return CatalogItem.objects.public().select_related("catalog", "lead_department").get(
+        pk=item_id, catalog__year=year)
+
+
 def catalog_for_management(*, user: User, year: int) -> tuple[Catalog | None, QuerySet[CatalogItem]]:
     catalog = Catalog.objects.filter(year=year).first()
     items = CatalogItem.objects.visible_to(user).filter(catalog__year=year).select_related(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("catalog/", public_views.catalog_index, name="catalog-index"),
     path("catalog/<int:year>/", public_views.catalog_year, name="catalog"),
+    path("catalog/<int:year>/items/<int:pk>/", public_views.catalog_item, name="catalog-item"),
     path("public/decisions/", public_views.decision_list, name="decision-list"),
     path("public/decisions/<int:pk>/", public_views.decision_detail, name="decision-detail"),
     path("public/decisions/execution/", public_views.execution_tracker, name="execution-tracker"),

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from core.disclosure import disclosure_context
 from decisions import selectors
-from decisions.models import Catalog, Decision
+from decisions.models import Catalog, CatalogItem, Decision
 from decisions.workflow import PUBLISHED_STATES
 
 
@@ -33,6 +33,15 @@ def catalog_year(request, year: int):
         raise Http404
     return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments,
                                                    **disclosure_context(request, catalog)})
+
+
+@login_not_required
+def catalog_item(request, year: int, pk: int):
+    try:
+        item = selectors.public_catalog_item_get(year=year, item_id=pk)
+    except CatalogItem.DoesNotExist:
+        raise Http404
+    return render(request, "public/catalog_item.html", {"item": item, "catalog": item.catalog})
 
 
 @login_not_required

@@ -1,6 +1,6 @@
 """An Atom feed of any public search (订阅此搜索): the newest matching public items, with the
-same visibility as the search page (``selectors.public_matching`` checks the source tables at
-query time). The e-mail digests of a search subscription read the same ``newest_matching``."""
+same visibility as the search page (``selectors.public_matching``: the index holds public
+items only, each up to its last public day). The e-mail digests of a search subscription read the same ``newest_matching``."""
 from __future__ import annotations
 
 import datetime as dt

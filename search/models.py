@@ -38,6 +38,9 @@ class SearchEntry(models.Model):
     url = models.CharField(_("链接"), max_length=300)
     #: A normative document issued before the portal and registered by the filing body (历史文件登记).
     historical = models.BooleanField(_("历史文件登记"), default=False, db_default=False)
+    #: The last day the item is public (an enforcement notice's take-down day); the search
+    #: shows the entry up to that day and the repair deletes it afterwards.
+    visible_until = models.DateField(_("公开截止日期"), null=True, blank=True)
     body_excerpt = models.TextField(_("正文摘录"), blank=True)
     #: Title, 文号 and the whole text in lower case: a query of three or more Han characters
     #: is checked against it, so only adjacent characters match (see ``search.text``).

@@ -1,17 +1,16 @@
-"""Every read of the search index. The public search checks the source tables again at query
-time, so an entry written before its item was withdrawn, taken down or unpublished never
-shows (nor counts) even if the periodic re-index has not run yet."""
+"""Every read of the search index. The index holds public items only: an entry is written or
+deleted on commit of each change of its item (``search.sync``), an enforcement notice's entry
+says its take-down day (``visible_until``), so the search reads the index alone and never
+checks a hit against the source tables (decision record 0023)."""
 from __future__ import annotations
 
 import datetime as dt
 import html
 import math
-import operator
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import reduce
 
 from django.contrib.postgres.search import SearchQueryField
 from django.core.exceptions import EmptyResultSet
@@ -29,14 +28,15 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
 
+from core.models import Department
 from core.workdays import local_today
-from decisions.models import CatalogItem, Decision
-from enforcement.publicity import live_notices
-from normative_docs.models import NormativeDocument
-from normative_docs.workflow import number_query
+from decisions.models import CatalogItem
+from decisions.workflow import PUBLISHED_STATES as DECISION_PUBLISHED_STATES
+from normative_docs.workflow import PublicStatus, number_query
 
-from .models import PUBLIC_KINDS, Kind, SearchEntry
+from .models import PUBLIC_KINDS, SearchEntry
 from .text import (
     Shares,
     coarse_start,
@@ -63,19 +63,9 @@ class SearchParams:
     status: str = ""
 
 
-def public_ids(kind: str) -> QuerySet:
-    """The ids of the items of ``kind`` the public may see right now (a subquery)."""
-    return {
-        Kind.DECISION: lambda: Decision.objects.public(),
-        Kind.CATALOG_ITEM: lambda: CatalogItem.objects.public(),
-        Kind.NORMATIVE: lambda: NormativeDocument.objects.public(),
-        Kind.NOTICE: lambda: live_notices(),
-    }[kind]().values("pk")
-
-
-def still_public() -> Q:
-    """The second guard: the item behind an entry is public right now."""
-    return reduce(operator.or_, (Q(kind=kind, object_id__in=public_ids(kind)) for kind in PUBLIC_KINDS))
+def visible_today() -> Q:
+    """Entries public today: those without a last day, and those not past it."""
+    return Q(visible_until__isnull=True) | Q(visible_until__gte=local_today())
 
 
 def _matches(tsquery: str) -> Func:
@@ -115,14 +105,10 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     return entries.filter(condition)
 
 
-def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True,
-                    **options) -> QuerySet[SearchEntry]:
-    """Entries matching the query and every filter but ``kind`` (for the counts per kind);
-    with ``guard`` (always, but for the benchmark's generated rows) only those whose item
-    is public right now. ``options`` go to ``matching``."""
-    entries = matching(params.q, kinds=kinds, **options)
-    if guard:
-        entries = entries.filter(still_public())
+def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, **options) -> QuerySet[SearchEntry]:
+    """Entries matching the query and every filter but ``kind`` (for the counts per kind), public
+    today. ``options`` go to ``matching``."""
+    entries = matching(params.q, kinds=kinds, **options).filter(visible_today())
     if params.year:
         entries = entries.filter(year=params.year)
     if params.department:
@@ -132,48 +118,44 @@ def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = T
     return entries
 
 
-def capped_counts(entries: QuerySet[SearchEntry], kinds=PUBLIC_KINDS) -> dict[str, int]:
-    """The number of ``entries`` of each kind, counted up to ``COUNT_CAP + 1`` (a value above
-    ``COUNT_CAP`` means "more than ``COUNT_CAP``"): one query, never a count of a huge set."""
-    parts, params = [], []
-    for kind in kinds:
-        try:
-            sql, sql_params = entries.filter(kind=kind).order_by().values("pk")[:COUNT_CAP + 1].query.sql_with_params()
-        except EmptyResultSet:  # an empty query
-            parts.append("0")
-            continue
-        parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
-    return {str(kind): n for kind, n in zip(kinds, row)}
-
-
 def browsable(counts: dict[str, int], kind: str = "") -> int:
     """How many results can be paged through: the count (of ``kind``), at most ``COUNT_CAP``."""
     return min(counts.get(kind, 0) if kind else sum(counts.values()), COUNT_CAP)
 
 
-def search(params: SearchParams, *, kinds=PUBLIC_KINDS, guard: bool = True) -> tuple[RankedResults, dict[str, int]]:
-    """The results, best first, and the capped number of public results of each kind.
+class Counts(dict):
+    """The number of results of each kind. Counted among the newest ``COUNT_CAP + 1`` matches of
+    all kinds (the search's window, never a count of a huge set): when there are more (``windowed``),
+    each kind's number is its share of the newest, and the kind shown, when filtered, is counted
+    up to ``COUNT_CAP + 1`` on its own (a value above ``COUNT_CAP`` means "more")."""
+
+    def __init__(self, counts: dict[str, int], windowed: bool = False):
+        super().__init__(counts)
+        self.windowed = windowed
+
+
+def search(params: SearchParams, *, kinds=PUBLIC_KINDS, **_ignored) -> tuple[RankedResults, Counts]:
+    """The results, best first, and the number of results of each kind (``Counts``).
 
     The results are the ``COUNT_CAP`` newest matches (``newest_ids``), those whose title or
     文号 holds the query first, then the others, each newest first. While a query has at most
-    ``COUNT_CAP`` matches these are all of them. The counts come from those ids unless they
-    are capped across several kinds or a kind filter hides the other kinds
-    (``capped_counts``). A page of the results reads its own rows only."""
-    def shown(**options) -> QuerySet[SearchEntry]:
-        entries = public_matching(params, kinds=kinds, guard=guard, **options)
-        return entries.filter(kind=params.kind) if params.kind in kinds else entries
+    ``COUNT_CAP`` matches these are all of them. The counts by kind come from the newest matches
+    of all kinds; a kind filter narrows those, or, when they are capped, asks for the newest of
+    that kind alone (a second bounded search). A page of the results reads its own rows only."""
+    def of_kinds(only=kinds):
+        return lambda **options: public_matching(params, kinds=only, **options)
 
-    newest = newest_ids(shown, params.q)
-    if params.kind in kinds or (len(newest) > COUNT_CAP and len(kinds) > 1):
-        counts = capped_counts(public_matching(params, kinds=kinds, guard=guard), kinds)
-    else:
-        counts = {str(kind): 0 for kind in kinds}
-        for _pk, kind, _in_title in newest:
-            counts[kind] += 1
+    everything = newest_ids(of_kinds(), params.q)
+    counts = Counts({str(kind): 0 for kind in kinds}, windowed=len(everything) > COUNT_CAP)
+    for _pk, kind, _in_title in everything:
+        counts[kind] += 1
+    newest = everything
+    if params.kind in kinds:
+        if counts.windowed:
+            newest = newest_ids(of_kinds((params.kind,)), params.q)
+            counts[params.kind] = len(newest)
+        else:
+            newest = [row for row in everything if row[1] == params.kind]
     best_first = sorted(newest[:COUNT_CAP], key=lambda row: not row[2])  # stable: newest first within each
     return RankedResults([pk for pk, _kind, _in_title in best_first]), counts
 
@@ -342,6 +324,8 @@ class IndexStatistics:
     shares: Shares
     entries: float = 0
     per_day: float | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
     def share(self, q: str) -> float | None:
         """An upper bound of the share of entries matching ``q``: the smallest share among its
@@ -364,7 +348,8 @@ def index_statistics() -> IndexStatistics:
             lexemes, freqs, days, entries = cursor.fetchone()
         shares = Shares(zip(lexemes, freqs)) if lexemes else Shares()  # the freqs end with three summary values
         span = (days[-1] - days[0]).days + 1 if days else None
-        _statistics = (time.monotonic(), IndexStatistics(shares, entries or 0, (entries / span) if span else None))
+        _statistics = (time.monotonic(), IndexStatistics(shares, entries or 0, (entries / span) if span else None,
+                                                         days[0] if days else None, days[-1] if days else None))
     return _statistics[1]
 
 
@@ -380,15 +365,32 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+#: Oldest year offered by the year filter when ANALYZE has not seen the index yet.
+FIRST_YEAR = 2015
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """Every status a public entry may have (from the lifecycles' choices, never the index)."""
+    return [
+        *((str(status), str(status.label)) for status in DECISION_PUBLISHED_STATES),
+        (str(CatalogItem.Status.INCLUDED), str(CatalogItem.Status.INCLUDED.label)),
+        (str(CatalogItem.Status.WITHDRAWN), str(CatalogItem.Status.WITHDRAWN.label)),
+        *((str(status), str(status.label)) for status in PublicStatus),
+        ("live", gettext_noop("公示中")),  # stored in Chinese in the index, translated when shown
+    ]
+
+
 def facets() -> dict[str, list]:
-    """Filter choices: years, departments and statuses present in the public index."""
-    public = SearchEntry.objects.filter(kind__in=PUBLIC_KINDS).filter(still_public())
+    """Filter choices without reading the index: the years between the oldest and newest
+    publication day ANALYZE saw (or from ``FIRST_YEAR``), the departments, the statuses."""
+    statistics = index_statistics()
+    this_year = local_today().year
+    first = statistics.first_day.year if statistics.first_day else FIRST_YEAR
+    last = max(statistics.last_day.year, this_year) if statistics.last_day else this_year
     return {
-        "years": list(public.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()),
-        "departments": list(public.exclude(department=None).order_by("department_name")
-                            .values_list("department_id", "department_name").distinct()),
-        "statuses": list(public.exclude(status="").order_by("status_label")
-                         .values_list("status", "status_label").distinct()),
+        "years": list(range(last, first - 1, -1)),
+        "departments": list(Department.objects.order_by("sort_order", "id").values_list("id", "name")),
+        "statuses": status_choices(),
     }
 
 

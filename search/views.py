@@ -34,5 +34,6 @@ def search_page(request):
     return render(request, "search/index.html", {
         "form": form, "params": params, "page": page, "kinds": kinds, "total": total,
         "count_cap": selectors.COUNT_CAP, "total_capped": total > selectors.COUNT_CAP,
+        "counts_windowed": getattr(counts, "windowed", False),
         "facets": selectors.facets(),
     })

@@ -42,4 +42,6 @@ class PublicSearchPageOutput(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     counts_by_kind = PublicSearchCounts()
+    counts_windowed = serializers.BooleanField(
+        help_text=_("结果超过 1000 条时，各类数目为最新 1001 条结果中的分布（筛选的类别单独计数至 1001）"))
     results = PublicSearchResultOutput(many=True)

@@ -41,6 +41,7 @@ class PublicSearchApi(APIView):
             "count_capped": (counts.get(params.kind, 0) if params.kind else sum(counts.values())) > selectors.COUNT_CAP,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
-            "counts_by_kind": counts,
+            "counts_by_kind": dict(counts),
+            "counts_windowed": counts.windowed,
             "results": s.PublicSearchResultOutput(page, many=True, context={"q": params.q}).data,
         })

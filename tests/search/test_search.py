@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -40,6 +41,7 @@ _seq = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _today():
+    cache.clear()  # the repair's cursors
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
         yield
 
@@ -181,20 +183,97 @@ def test_a_two_character_term_finds_every_public_item_containing_it_and_nothing_
 
 
 @pytest.mark.django_db
-def test_a_stale_entry_of_a_withdrawn_notice_or_unpublished_item_is_never_shown_nor_counted(client):
-    live = notice("处理结果：无证经营，罚款")
-    withheld_later = decision("无证经营整治决策")
-    indexing.index_all()
-    # withdrawn / withheld after the last re-index, before the next one runs
-    PublicNotice.objects.filter(pk=live.pk).update(withdrawn_on=TODAY)
-    Decision.objects.filter(pk=withheld_later.pk).update(disclosure="withheld", withheld_reason="涉及国家秘密")
+def test_an_item_withdrawn_or_withheld_leaves_the_index_when_its_change_commits(client,
+                                                                             django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        live = notice("处理结果：无证经营，罚款")
+        withheld_later = decision("无证经营整治决策")
+    assert found(client, q="无证")[1] == {(Kind.NOTICE, live.pk), (Kind.DECISION, withheld_later.pk)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        live.withdrawn_on = TODAY
+        live.save()
+        withheld_later.disclosure, withheld_later.withheld_reason = "withheld", "涉及国家秘密"
+        withheld_later.save()
 
     response, hits = found(client, q="无证")
-
     assert hits == set() and response.context["total"] == 0
-    assert SearchEntry.objects.count() == 2  # still stale in the table
+    assert not SearchEntry.objects.exists()  # the index holds public items only
+
+
+@pytest.mark.django_db
+def test_a_published_item_is_found_as_soon_as_its_publication_commits(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = normative("湖州市古树名木保护办法", status=N.DRAFTING)
+    assert found(client, q="古树")[1] == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        NormativeDocument.objects.filter(pk=doc.pk).update(  # the fields the publication sets
+            status=N.PUBLISHED, number="湖发改规〔2026〕99号", published_on=dt.date(2026, 1, 10),
+            effective_on=dt.date(2026, 2, 10), valid_until=dt.date(2031, 2, 9))
+        NormativeDocument.objects.get(pk=doc.pk).save()
+    assert found(client, q="古树")[1] == {(Kind.NORMATIVE, doc.pk)}
+
+
+@pytest.mark.django_db
+def test_a_notice_past_its_takedown_day_is_not_shown_even_before_the_repair_deletes_it(client):
+    notice("处理结果：超范围经营，罚款", published_on=dt.date(2026, 1, 5), takedown_on=dt.date(2026, 5, 10))
+    with time_machine.travel("2026-05-10 10:00 +0800", tick=False):  # indexed on its last public day
+        indexing.index_all()
+    assert SearchEntry.objects.get().visible_until == dt.date(2026, 5, 10)
+
+    assert found(client, q="超范围")[1] == set()
+    indexing.repair()
+    assert not SearchEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_repair_mends_drift_in_bounded_batches_without_a_quadratic_statement(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shown = [decision(f"湖州市交通规划决策{i}") for i in range(5)]
     indexing.index_all()
-    assert SearchEntry.objects.count() == 0
+    # drift the hooks never saw: an entry deleted, an item withheld behind the index's back
+    SearchEntry.objects.filter(object_id=shown[0].pk).delete()
+    Decision.objects.filter(pk=shown[1].pk).update(disclosure="withheld", withheld_reason="涉及国家秘密")
+    monkeypatch.setattr(indexing, "REPAIR_BATCH", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = indexing.repair(batches=1)  # two items of each kind and two entries looked at
+    assert first == {"written": 1, "deleted": 1}
+    assert not [q["sql"] for q in queries.captured_queries if "NOT" in q["sql"] and "IN (SELECT" in q["sql"]]
+    while indexing.repair(batches=1) != {"written": 0, "deleted": 0}:
+        pass
+    assert set(SearchEntry.objects.values_list("object_id", flat=True)) == {d.pk for d in shown} - {shown[1].pk}
+
+
+@pytest.mark.django_db
+def test_a_catalog_item_hit_links_to_the_items_own_page(client):
+    item = catalog_item("城市生活垃圾处理设施建设")
+    indexing.index_all()
+
+    response, hits = found(client, q="垃圾")
+
+    entry = SearchEntry.objects.get(kind=Kind.CATALOG_ITEM, object_id=item.pk)
+    assert entry.url == reverse("public:catalog-item", args=[2026, item.pk])
+    assert entry.url in response.content.decode()
+    page = client.get(entry.url)
+    assert page.status_code == 200 and item.name in page.content.decode()
+    withheld = catalog_item("垃圾填埋场扩建", disclosure="withheld", withheld_reason="涉及国家秘密")
+    assert client.get(reverse("public:catalog-item", args=[2026, withheld.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_filter_choices_never_read_the_index():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    selectors._statistics = None
+    with CaptureQueriesContext(connection) as queries:
+        choices = selectors.facets()
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "search_searchentry"' in q["sql"]]
+    assert TODAY.year in choices["years"]
+    assert ("expired", "失效") in choices["statuses"]
 
 
 @pytest.mark.django_db
@@ -358,13 +437,13 @@ def test_rebuild_command_indexes_public_items():
 
 
 def dated(object_id, title, published_on, body=""):
-    """A generated entry (kind ``benchmark``: no source item, searched with ``guard=False``)."""
+    """A generated entry (kind ``benchmark``: no source item, never public)."""
     return indexing.entry(kind=Kind.BENCHMARK, object_id=object_id, title=title, body=body,
                           published_on=published_on, url=f"/benchmark/{object_id}/")
 
 
 def benchmark_search(q):
-    results, counts = selectors.search(selectors.SearchParams(q=q), kinds=(Kind.BENCHMARK,), guard=False)
+    results, counts = selectors.search(selectors.SearchParams(q=q), kinds=(Kind.BENCHMARK,))
     return [e.object_id for e in results], counts[Kind.BENCHMARK]
 
 

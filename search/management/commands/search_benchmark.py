@@ -196,7 +196,7 @@ class Command(BaseCommand):
     # ---------------------------------------------------------------- measure
     def _page(self, q: str, page: int = 1) -> tuple[list, dict]:
         """What the search page runs: the capped counts, then one page of results."""
-        results, counts = selectors.search(SearchParams(q=q), kinds=(Kind.BENCHMARK,), guard=False)
+        results, counts = selectors.search(SearchParams(q=q), kinds=(Kind.BENCHMARK,))
         start = (page - 1) * 20
         return list(results[start:start + 20]), counts
 

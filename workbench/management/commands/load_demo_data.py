@@ -9,6 +9,8 @@ from deadlines.services import reminders_deliver_due
 from decisions import demo as decisions_demo
 from enforcement import demo as enforcement_demo
 from normative_docs import demo as normative_demo
+from search.indexing import index_all
+from search.models import SearchEntry
 from subscriptions import demo as subscriptions_demo
 
 DEMO_ACCOUNTS = [
@@ -49,6 +51,8 @@ class Command(BaseCommand):
             while reminders_deliver_due():
                 pass
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
+        if not SearchEntry.objects.exists():  # searchable at once (/search/?q=湖州), not after the next repair
+            index_all()
         self.stdout.write("演示账号（密码为环境变量 DEMO_PASSWORD，默认 Huzhou#Demo2026）：")
         for username, name, code, roles, _ in DEMO_ACCOUNTS:
             labels = "、".join(str(Role(r).label) for r in roles)
