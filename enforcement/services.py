@@ -738,6 +738,7 @@ def reveal_personal_data(*, actor: User, case_id: int, reason: str) -> dict[str,
 
 
 # ================================================================== files
+@transaction.atomic
 def case_attachment_open(*, actor: User, attachment_id: int):
     """A file of a case (the case or a record entry) that the actor may see, its download
     recorded. Raises DoesNotExist (a 404) for a file of a case the actor may not see."""

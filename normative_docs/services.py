@@ -478,6 +478,7 @@ def documents_expire_due(*, today: dt.date | None = None) -> int:
     return count
 
 
+@transaction.atomic
 def document_attachment_open(*, actor: User, attachment_id: int):
     """An evidence file of a normative document (the document, a drafting procedure or a
     filing) that the actor may see, its download recorded. Raises DoesNotExist (a 404)

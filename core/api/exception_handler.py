@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -33,6 +34,9 @@ def api_exception_handler(exc, context):
         response = Response(unavailable_body(exc), status=status.HTTP_503_SERVICE_UNAVAILABLE)
         response["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
         return response
+    if isinstance(exc, (DataError, OverflowError)):  # a value the database cannot hold: the client's error
+        return Response({"code": "out_of_range", "message": _("参数超出允许的范围，请检查后重新提交。"), "details": []},
+                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "message": exc.message, "details": exc.details},
                         status=exc.http_status)

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import IdFilter, YearFilter
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
 from core.api.throttling import PublicReadThrottle
@@ -54,8 +55,8 @@ def _decision_detail(*, user: User, decision_id: int) -> dict:
 # ================================================================== decisions
 class DecisionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DecisionStatus.choices)
-    year = django_filters.NumberFilter()
-    department = django_filters.NumberFilter(field_name="department_id")
+    year = YearFilter()
+    department = IdFilter(field_name="department_id")
     category = django_filters.ChoiceFilter(choices=DecisionCategory.choices)
 
     class Meta:

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import IdFilter, YearFilter
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
 from core.api.throttling import PublicReadThrottle
@@ -79,8 +80,8 @@ class CaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EnforcementKind.choices)
     party_type = django_filters.ChoiceFilter(choices=PartyType.choices)
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
-    body = django_filters.NumberFilter(field_name="body_id")
-    year = django_filters.NumberFilter(field_name="clue_received_on", lookup_expr="year")
+    body = IdFilter(field_name="body_id")
+    year = YearFilter(field_name="clue_received_on", lookup_expr="year")
     q = django_filters.CharFilter(method="search", label=_("案由或案号"))
 
     class Meta:

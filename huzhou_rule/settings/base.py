@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "core.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
+    # NUL, control and bidi-override characters anywhere in a request: 400 (core/input_guard.py)
+    "core.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler.api_exception_handler",
+    "DEFAULT_METADATA_CLASS": "core.api.metadata.ApiMetadata",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "core.api.parsers.GuardedFormParser",
+                               "core.api.parsers.GuardedMultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     # Public reads and logging in are limited separately: a crawler reading the catalog does not

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import IdFilter
 from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
 from core.api.throttling import PublicReadThrottle
@@ -53,8 +54,8 @@ def _document_detail(*, user: User, document_id: int) -> dict:
 class NormativeDocumentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DocumentStatus.choices)
     doc_type = django_filters.ChoiceFilter(choices=DocumentType.choices)
-    issuer = django_filters.NumberFilter(field_name="issuer_id")
-    drafting_department = django_filters.NumberFilter(field_name="drafting_department_id")
+    issuer = IdFilter(field_name="issuer_id")
+    drafting_department = IdFilter(field_name="drafting_department_id")
     business_related = django_filters.BooleanFilter()
     q = django_filters.CharFilter(method="search", label=_("名称或文号"))
 
