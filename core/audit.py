@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -112,16 +113,54 @@ def _append(*, seq: int, prev_hash: str, actor, event_type: str, obj, action: st
 STATE_CHOICES: list = []
 
 
-def register_state_choices(*choices) -> None:
+#: event type → the choices its states come from, when the row is recorded on another object than
+#: the one whose state changed (a filing's states recorded on its document: event "filing").
+EVENT_STATE_CHOICES: dict[str, object] = {}
+
+
+def register_state_choices(*choices, event_type: str = "") -> None:
+    if event_type:
+        EVENT_STATE_CHOICES[event_type] = choices[0]
+        return
     STATE_CHOICES.extend(choices)
 
 
-def state_label(value: str) -> str:
-    """The label of a lifecycle state code recorded in the audit trail ("—" when blank)."""
+def _model_for(object_type: str):
+    """The model an audit row's ``object_type`` names, also under a label it had before it moved."""
+    for model in apps.get_models():
+        if object_type in (model._meta.label_lower, *getattr(model, "audit_former_labels", ())):
+            return model
+    return None
+
+
+def state_label(value: str, object_type: str = "", event_type: str = "") -> str:
+    """The label of a lifecycle state code recorded in the audit trail ("—" when blank): from the
+    choices of the recorded object's own fields first (``submitted`` is a different state of a filing
+    and of a decision), then from the registered lifecycles."""
+    if not value:
+        return "—"
+    own = EVENT_STATE_CHOICES.get(event_type)
+    if own is not None and value in own.values:
+        return str(own(value).label)
+    model = _model_for(object_type) if object_type else None
+    if model is not None:
+        fields = sorted((f for f in model._meta.concrete_fields if f.choices), key=lambda f: f.name != "status")
+        for field in fields:
+            labels = {str(code): label for code, label in field.flatchoices}
+            if value in labels:
+                return str(labels[value])
     for choices in STATE_CHOICES:
         if value in choices.values:
             return str(choices(value).label)
-    return value or "—"
+    return value
+
+
+def state_change(event: AuditEvent) -> str:
+    """What an audit row's change of state was, in words ("审查中 → 已通过"); "" when it changed none."""
+    if not (event.source_state or event.target_state):
+        return ""
+    return (f"{state_label(event.source_state, event.object_type, event.event_type)} → "
+            f"{state_label(event.target_state, event.object_type, event.event_type)}")
 
 
 def record_transition(*, obj, action: str, action_label: str, source: str, target: str, actor, reason: str = "",

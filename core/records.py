@@ -49,3 +49,30 @@ def clean_fields(fields: Iterable[Field], raw: dict[str, Any],
 
 def json_ready(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def display_rows(fields: Iterable[Field], details: dict[str, Any],
+                 value_labels: dict[str, Callable[[Any], str]] | None = None) -> list[tuple[str, str]]:
+    """A stored record as a person reads it: (label, value) for each filled field in the record's
+    order; dates as 2026年3月28日, a confirmation as 是, a choice by its label (``value_labels``
+    maps a kind to the function naming its values), never the stored code."""
+    from django.utils import dateformat
+
+    rows = []
+    for key, label, kind, _required in fields:
+        value = (details or {}).get(key)
+        if value in (None, ""):
+            continue
+        if value_labels and kind in value_labels:
+            shown = value_labels[kind](value)
+        elif kind == "bool":
+            shown = _("是") if value is True or value in ("true", "on", "1", "True") else _("否")
+        elif kind == "date":
+            try:
+                shown = dateformat.format(dt.date.fromisoformat(str(value)), _("Y年n月j日"))
+            except ValueError:
+                shown = str(value)
+        else:
+            shown = str(value)
+        rows.append((_(label), shown))
+    return rows

@@ -132,7 +132,7 @@ def reason_given(code: str, *, obj, actor, reason: str, **values) -> str:
     if not reason:
         raise RuleRefused(rule, obj=obj, actor=actor, values=values)
     record_event(actor=actor, event_type=REASON_EVENT, obj=obj, action="rule_reason",
-                 action_label=_("说明理由：%(code)s") % {"code": rule.code}, reason=reason,
+                 action_label=_("说明理由：%(rule)s") % {"rule": _(rule.summary)}, reason=reason,
                  details={"rule": rule.code, "article": rule.article, "values": values,
                           "field": rule.reason_field})
     return reason
@@ -175,13 +175,25 @@ def _record_refusal(refusal: TransitionBlocked, kwargs: dict, subject: tuple[typ
         return
     with transaction.atomic():
         record_event(actor=actor, event_type=REFUSED_EVENT, obj=obj, action="rule_refused",
-                     action_label=_("依规则拒绝：%(code)s") % {"code": rule.code} if rule else _("拒绝办理"),
+                     action_label=_("依规则拒绝：%(rule)s") % {"rule": _(rule.summary)} if rule else _("拒绝办理"),
                      reason=refusal.message,
                      details={"rule": rule.code if rule else "", "article": rule.article if rule else "",
                               "values": getattr(refusal, "values", {}), "gaps": refusal.details})
 
 
 # ================================================================== reads
+def event_action(event: AuditEvent) -> str:
+    """What an audit row records, in words, in the reader's language: a rule's reason or refusal by
+    the rule's name (rows written before rules were named carry its code), any other row by its
+    stored label, translated when the catalog knows it."""
+    code = (event.details or {}).get("rule") if event.event_type in (REFUSED_EVENT, REASON_EVENT) else ""
+    if code and code in RULES:
+        template = _("说明理由：%(rule)s") if event.event_type == REASON_EVENT else _("依规则拒绝：%(rule)s")
+        return template % {"rule": _(RULES[code].summary)}
+    label = event.action_label or event.action
+    return _(label) if label else ""
+
+
 def rule_events(*, kind: str = "", rule: str = "") -> QuerySet[AuditEvent]:
     """Refusals and reasons recorded under the rules, newest first (for the supervisors)."""
     events = AuditEvent.objects.filter(event_type__in=(REFUSED_EVENT, REASON_EVENT))

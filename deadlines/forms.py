@@ -59,7 +59,7 @@ class OverdueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.only("id", "name").order_by("sort_order", "id")
         self.fields["rule"].choices = [("", _("全部"))] + sorted(
-            ((code, f"{rule.reminder} {rule.label}") for code, rule in rules.RULES.items()), key=lambda c: c[1])
+            ((code, _(rule.label)) for code, rule in rules.RULES.items()), key=lambda c: c[1])
 
     def filters(self) -> dict:
         if not self.is_valid():

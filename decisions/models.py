@@ -34,6 +34,7 @@ from .workflow import (
     SkipGround,
     check_catalog_link,
     check_has_content,
+    parse_planned,
     planned_code,
     planned_label,
     procedures_display,
@@ -206,6 +207,28 @@ class CatalogAdjustment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.item.name}"
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """What the adjustment changes, as a reader sees it: (the column's name, before, after);
+        计划完成时间 at its precision (2025年第四季度), procedures by name."""
+        rows = []
+        for name, (before, after) in (self.changes or {}).items():
+            rows.append((str(CatalogItem._meta.get_field(name).verbose_name),
+                         _change_value(name, before), _change_value(name, after)))
+        return rows
+
+
+def _change_value(field: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field == "planned_completion":
+        try:
+            return planned_label(*parse_planned(value))
+        except ValueError:
+            return str(value)
+    if field == "required_procedures":
+        return procedures_display(value)
+    return str(value)
 
 
 # ================================================================== decision

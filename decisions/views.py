@@ -12,6 +12,7 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.records import display_rows
 from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
 from reviews.selectors import reviews_of
@@ -27,7 +28,7 @@ from .permissions import (
     can_propose_catalog_item,
 )
 from .procedures import PROCEDURE_FIELDS
-from .workflow import Procedure
+from .workflow import Procedure, RiskLevel
 
 
 def _decision_or_404(request, pk: int) -> Decision:
@@ -51,7 +52,8 @@ def decision_detail(request, pk: int):
     records = {r.kind: r for r in decision.procedure_records.all() if r.round == decision.round}
     procedures = [
         {"kind": kind, "label": Procedure(kind).label, "record": records.get(kind),
-         "fields": PROCEDURE_FIELDS[Procedure(kind)]}
+         "rows": display_rows(PROCEDURE_FIELDS[Procedure(kind)], getattr(records.get(kind), "details", {}),
+                              {"risk_level": lambda value: RiskLevel(value).label})}
         for kind in decision.required_procedures
     ]
     reviews = list(reviews_of(decision))

@@ -120,10 +120,7 @@ def _payment(case: Case, clocks) -> dict | None:
 
 def _timeline(case: Case) -> list:
     events = list(history_for(case).select_related("actor"))
-    labels = dict(S.choices)
     for event in events:
-        event.source_label = labels.get(event.source_state, event.source_state)
-        event.target_label = labels.get(event.target_state, event.target_state)
         event.reason_masked = masking.mask_text(event.reason)
     return events
 

@@ -6,12 +6,16 @@ class NormativeDocsConfig(AppConfig):
     verbose_name = "行政规范性文件"
 
     def ready(self) -> None:
+        from core.audit import register_state_choices
         from core.sequences import register_official_sequence
 
         # rules, clock rules, the review outcome handler, the disclosure kind, the archive source
         from . import archive, gates, reminders, services  # noqa: F401
         from .models import NumberingScheme, NumberSequence, SuggestionSequence
         from .suggestions import suggestion_number
+        from .workflow import FilingStatus
+
+        register_state_choices(FilingStatus, event_type="filing")  # a filing's steps, recorded on its document
 
         def describe_number(key: dict, serial: int) -> str:
             scheme = NumberingScheme.objects.filter(pk=key["scheme_id"]).first()

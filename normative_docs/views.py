@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import DomainError
+from core.records import display_rows
 from core.selectors import history_for
 from core.workdays import local_today
 from deadlines.selectors import open_clocks_of, with_lights
@@ -126,12 +127,7 @@ def historical_register(request):
 
 # ------------------------------------------------------------------ detail
 def _timeline(document: NormativeDocument) -> list:
-    events = list(history_for(document).select_related("actor"))
-    labels = dict(S.choices)
-    for event in events:
-        event.source_label = labels.get(event.source_state, event.source_state)
-        event.target_label = labels.get(event.target_state, event.target_state)
-    return events
+    return list(history_for(document).select_related("actor"))
 
 
 def document_detail(request, pk: int):
@@ -140,7 +136,7 @@ def document_detail(request, pk: int):
     required = required_procedures_for(document)
     procedures = [
         {"kind": kind, "label": Procedure(kind).label, "record": records.get(kind), "required": kind in required,
-         "fields": PROCEDURE_FIELDS[Procedure(kind)]}
+         "rows": display_rows(PROCEDURE_FIELDS[Procedure(kind)], getattr(records.get(kind), "details", {}))}
         for kind in [*required, *(k for k in Procedure.values if k in records and k not in required)]
     ]
     optional = [(k, Procedure(k).label) for k in Procedure.values if k not in required and k not in records]

@@ -163,7 +163,7 @@ def test_clock_page_explains_how_the_due_date_was_computed(client, make_clock, s
     response = client.get(detail_url(clock))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("测试审查事项", "测试办结（R98）", "10个工作日", STATUTORY_SOURCE, "法定期限", "2026年4月27日",
+    for text in ("测试审查事项", "测试办结：10个工作日", "10个工作日", STATUTORY_SOURCE, "法定期限", "2026年4月27日",
                  "2026年5月13日", f'href="/test-subjects/{clock.object_id}/"'):
         assert text in html, text
     steps = response.context["explanation"].steps
