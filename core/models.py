@@ -21,31 +21,52 @@ class TimeStampedModel(models.Model):
 
 # ------------------------------------------------------------ organisations and people
 class Department(models.Model):
-    """A body in the Huzhou hierarchy: the city, a district or county, a
-    township or street, or a government department."""
+    """A body in the Huzhou hierarchy: the city, a district or county, a township or street, a
+    government department or a 司法所. Each has a level (市 / 区县 / 乡镇街道) and a parent; a
+    decision body (决策机关) is a government at any level, or a department that adopts its own
+    catalog; each body's legality review goes to its review unit (domain.md §9)."""
 
     class Kind(models.TextChoices):
         CITY = "city", _("市")
         DISTRICT = "district", _("区县")
         TOWNSHIP = "township", _("乡镇（街道）")
         DEPARTMENT = "department", _("政府部门")
+        JUSTICE_OFFICE = "justice_office", _("司法所")
+
+    class Level(models.TextChoices):
+        CITY = "city", _("市级")
+        COUNTY = "county", _("区县级")
+        TOWNSHIP = "township", _("乡镇（街道）级")
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, default=Level.CITY)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    is_decision_body = models.BooleanField(
+        _("决策机关"), default=False,
+        help_text=_("各级人民政府，以及自行编制年度重大行政决策事项目录的部门。"))
+    review_unit = models.ForeignKey(
+        "self", verbose_name=_("合法性审查机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reviewed_bodies",
+        help_text=_("市政府及市级部门为市司法局，区县政府及其部门为区县司法局，乡镇（街道）为司法所。"))
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["sort_order", "id"]
+        indexes = [models.Index(fields=["level", "is_decision_body"], name="department_level_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_short(self) -> str:
+        return self.short_name or self.name
 
 
 class Role(models.TextChoices):

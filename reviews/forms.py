@@ -33,6 +33,7 @@ class ReviewDecisionForm(forms.Form):
 class ReviewAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("审查人"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review_unit_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(roles__contains=[Role.REVIEWER], is_active=True)
+        self.fields["assignee"].queryset = User.objects.filter(roles__contains=[Role.REVIEWER], is_active=True,
+                                                               department_id=review_unit_id)

@@ -41,6 +41,9 @@ class ReviewTask(TimeStampedModel):
     kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("事项"), max_length=300)
     department = models.ForeignKey(Department, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+")
+    review_unit = models.ForeignKey(
+        Department, verbose_name=_("审查机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("报送单位所属决策机关的合法性审查机构：市司法局、区县司法局或司法所。"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -81,6 +84,7 @@ class ReviewTask(TimeStampedModel):
             models.Index(fields=["status", "due_on"], name="review_queue_idx"),
             models.Index(fields=["assigned_to", "status"], name="review_assignee_idx"),
             models.Index(fields=["content_type", "object_id"], name="review_subject_idx"),
+            models.Index(fields=["review_unit", "status", "due_on"], name="review_unit_queue_idx"),
         ]
 
     #: Audit rows written before the model moved here name it by its old label.

@@ -10,18 +10,20 @@ from .models import ReviewTask
 
 
 def review_tasks_visible_to(*, user) -> QuerySet[ReviewTask]:
-    """Reviewers see open unassigned tasks and everything assigned to them;
+    """A review unit's reviewers (市司法局, a district's 司法局, a 司法所) see the open unassigned
+    tasks sent to their unit and everything assigned to them; the unit's head its whole queue;
     the office and supervisors see all."""
     if not user.is_authenticated:
         return ReviewTask.objects.none()
     roles = set(user.roles)
     if {Role.OFFICE, Role.SUPERVISOR} & roles:
         return ReviewTask.objects.all()
-    if Role.REVIEWER not in roles:
+    if Role.REVIEWER not in roles or user.department_id is None:
         return ReviewTask.objects.none()
+    sent_here = ReviewTask.objects.filter(review_unit_id=user.department_id)
     if Role.HEAD in roles:  # the head of the review body sees the body's whole queue
-        return ReviewTask.objects.all()
-    return ReviewTask.objects.filter(Q(status=ReviewTask.Status.OPEN) | Q(assigned_to=user))
+        return sent_here
+    return sent_here.filter(Q(status=ReviewTask.Status.OPEN) | Q(assigned_to=user))
 
 
 def reviewable_object_ids(*, user, model) -> QuerySet:
@@ -31,7 +33,8 @@ def reviewable_object_ids(*, user, model) -> QuerySet:
 
 def review_queue_for(*, user, filters: dict | None = None) -> QuerySet[ReviewTask]:
     filters = filters or {}
-    tasks = review_tasks_visible_to(user=user).select_related("department", "assigned_to", "submitted_by")
+    tasks = review_tasks_visible_to(user=user).select_related("department", "review_unit", "assigned_to",
+                                                              "submitted_by")
     if filters.get("state") == "done":
         tasks = tasks.filter(status=ReviewTask.Status.DONE).order_by("-decided_at", "-id")
     elif filters.get("state") == "early":  # concluded before the earliest date, with the reason (issue 12)
@@ -54,7 +57,8 @@ def review_task_get_for_user(*, user, task_id: int) -> ReviewTask:
 
 
 def review_queue_base(user) -> QuerySet[ReviewTask]:
-    return review_tasks_visible_to(user=user).select_related("department", "assigned_to", "submitted_by", "content_type")
+    return review_tasks_visible_to(user=user).select_related("department", "review_unit", "assigned_to", "submitted_by",
+                                                            "content_type")
 
 
 def reviews_of(obj) -> QuerySet[ReviewTask]:

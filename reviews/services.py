@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import rulebook
 from core.audit import record_event
+from core.bodies import review_unit_for
 from core.exceptions import CalendarYearUnknown, Conflict, DomainError, NotPermitted
 from core.models import User
 from core.permissions import is_review_lead, is_reviewer
@@ -80,11 +81,14 @@ def _check_qualification(user: User, task: ReviewTask) -> None:
 
 # ---------------------------------------------------------------- review queue
 def review_task_open(*, obj, kind: str, title: str, department, submitted_by, note: str,
-                     min_policy: str, clock_rule: str) -> ReviewTask:
+                     min_policy: str, clock_rule: str, review_unit=None) -> ReviewTask:
     """Open a review task and start its clock: the earliest conclusion date comes from the
     ``min_policy`` row, the due date from the clock of ``clock_rule`` (both in the policy table).
-    When the calendar does not know a year yet the dates stay empty until it is loaded."""
+    When the calendar does not know a year yet the dates stay empty until it is loaded. The task
+    goes to ``review_unit``, by default the review unit of the submitting unit's body (市司法局,
+    the district's 司法局, the township's 司法所)."""
     today = local_today()
+    review_unit = review_unit or review_unit_for(department)
     try:
         earliest = add_working_days(today, policy_length(min_policy, today))
     except CalendarYearUnknown:
@@ -97,6 +101,7 @@ def review_task_open(*, obj, kind: str, title: str, department, submitted_by, no
                 kind=kind,
                 title=title[:300],
                 department=department,
+                review_unit=review_unit,
                 submitted_by=submitted_by,
                 submitted_on=today,
                 earliest_decision_on=earliest,
@@ -138,7 +143,9 @@ def review_task_claim(*, task_id: int, actor: User) -> ReviewTask:
             return task
         raise Conflict(_("该审查任务已由%(name)s认领。") % {"name": task.assigned_to.display_name})
     if not can_claim_review(actor, task):
-        raise NotPermitted(_("不得审查本人报送的事项。"))
+        if task.submitted_by_id == actor.pk:
+            raise NotPermitted(_("不得审查本人报送的事项。"))
+        raise NotPermitted(_("该事项由%(unit)s审查。") % {"unit": task.review_unit})
     _check_qualification(actor, task)
     task.assigned_to = actor
     task.status = ReviewTask.Status.CLAIMED
@@ -158,7 +165,7 @@ def review_task_assign(*, task_id: int, actor: User, assignee_id: int) -> Review
         raise Conflict(_("该审查任务已办结。"))
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not can_claim_review(assignee, task):
-        raise DomainError(_("所选人员不能承担该审查任务（须为审查人员且不是报送人）。"), code="invalid_assignee")
+        raise DomainError(_("所选人员不能承担该审查任务（须为本审查机构的审查人员且不是报送人）。"), code="invalid_assignee")
     _check_qualification(assignee, task)
     task.assigned_to = assignee
     task.status = ReviewTask.Status.CLAIMED

@@ -28,7 +28,7 @@ def review_queue(request):
     page = Paginator(selectors.review_queue_for(user=request.user, filters=filters), 20).get_page(request.GET.get("page"))
     return render(request, "reviews/review_queue.html", {
         "page": page, "filters": filters, "today": local_today(),
-        "departments": Department.objects.filter(kind=Department.Kind.DEPARTMENT).only("id", "name"),
+        "departments": Department.objects.exclude(kind=Department.Kind.JUSTICE_OFFICE).only("id", "name"),
         "kinds": ReviewTask.Kind.choices,
     })
 
@@ -61,7 +61,7 @@ def review_detail(request, pk: int):
     subject = task.subject
     return render(request, "reviews/review_detail.html", {
         "task": task, "subject": subject, "form": form, "can_decide": can_decide_review(request.user, task),
-        "assign_form": ReviewAssignForm() if is_review_lead(request.user) and task.is_open else None,
+        "assign_form": ReviewAssignForm(review_unit_id=task.review_unit_id) if is_review_lead(request.user) and task.is_open else None,
         "subject_url": reverse(REVIEW_SUBJECT_PAGES[task.kind], args=[task.object_id])
         if task.kind in REVIEW_SUBJECT_PAGES else "",
         "history": selectors.reviews_of(subject).exclude(pk=task.pk) if subject else [],
@@ -87,7 +87,7 @@ def review_claim(request, pk: int):
 
 
 def review_assign(request, pk: int):
-    form = ReviewAssignForm(request.POST or None)
+    form = ReviewAssignForm(request.POST or None, review_unit_id=request.user.department_id)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_task_assign(task_id=pk, actor=request.user, assignee_id=form.cleaned_data["assignee"].pk)

@@ -121,6 +121,7 @@ def _restore_reference_rows() -> None:
         migration = importlib.import_module("core.migrations.0003_reference_data")
         migration.load_departments(apps, None)
         migration.load_calendar(apps, None)
+        importlib.import_module("core.migrations.0008_body_levels_and_review_units").load(apps, None)
     from deadlines.models import DeadlinePolicy
 
     if not DeadlinePolicy.objects.exists():

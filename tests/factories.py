@@ -59,8 +59,15 @@ def staff(code: str = "hz-drc", **kwargs) -> User:
     return UserFactory(department=department(code), roles=[Role.STAFF], **kwargs)
 
 
-def reviewer(**kwargs) -> User:
-    return UserFactory(department=department("hz-justice"), roles=[Role.REVIEWER], **kwargs)
+def reviewer(code: str = "hz-justice", **kwargs) -> User:
+    return UserFactory(department=department(code), roles=[Role.REVIEWER], **kwargs)
+
+
+def reviewer_for(unit: Department, **kwargs) -> User:
+    """A reviewer of the review unit that reviews ``unit``'s work (市司法局, a district's 司法局, a 司法所)."""
+    from core.bodies import review_unit_for
+
+    return UserFactory(department=review_unit_for(unit), roles=[Role.REVIEWER], **kwargs)
 
 
 def office(**kwargs) -> User:
@@ -162,7 +169,7 @@ def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_u
     from reviews import services as review_services
     from reviews.models import ReviewTask
 
-    reviewer_user = reviewer_user or reviewer()
+    reviewer_user = reviewer_user or reviewer_for(decision.department)
     task = ReviewTask.objects.get(object_id=decision.pk, status=ReviewTask.Status.OPEN)
     review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = {DecisionStatus.LEGALITY_FAILED: "failed"}.get(target, "passed")
@@ -256,7 +263,7 @@ def normative_document_in_state(target: str, *, staff_user: User | None = None, 
     nd.document_submit_for_legality_review(actor=staff_user, document_id=document.pk)
     if target == N.LEGALITY_REVIEW:
         return NormativeDocument.objects.get(pk=document.pk)
-    reviewer_user = reviewer_user or reviewer()
+    reviewer_user = reviewer_user or reviewer_for(staff_user.department)
     task = ReviewTask.objects.get(object_id=document.pk, kind="normative_document", status=ReviewTask.Status.OPEN)
     review_services.review_task_claim(task_id=task.pk, actor=reviewer_user)
     outcome = "failed" if target == N.LEGALITY_FAILED else "passed"

@@ -198,7 +198,7 @@ def test_only_the_review_lead_assigns(reviewer_user, second_reviewer, task):
 def test_a_task_cannot_be_assigned_to_someone_who_is_not_a_reviewer(staff_user, task):
     lead = review_lead()
     response = api(lead).post(url("review-assign", pk=task.pk), {"assignee_id": staff_user.pk}, format="json")
-    assert_error(response, 400, "invalid_assignee", "所选人员不能承担该审查任务（须为审查人员且不是报送人）。")
+    assert_error(response, 400, "invalid_assignee", "所选人员不能承担该审查任务（须为本审查机构的审查人员且不是报送人）。")
 
 
 def test_assigning_without_an_assignee_is_invalid(task):

@@ -151,7 +151,7 @@ def test_staff_cannot_see_review_tasks(under_review, other_staff_user):
 
 @pytest.mark.django_db
 def test_nobody_reviews_their_own_submission(db):
-    both = factories.UserFactory(department=factories.department("hz-drc"), roles=[Role.STAFF, Role.REVIEWER])
+    both = factories.UserFactory(department=factories.department("hz-justice"), roles=[Role.STAFF, Role.REVIEWER])
     with time_machine.travel(MAY_11, tick=False):
         decision = factories.decision_in_state(S.LEGALITY_REVIEW, staff_user=both)
 
@@ -221,7 +221,7 @@ def test_a_task_cannot_be_assigned_to_the_submitter_or_a_non_reviewer(db, head_r
         review_services.review_task_assign(task_id=open_task(decision).pk, actor=head_reviewer, assignee_id=assignee.pk)
 
     assert error.value.code == "invalid_assignee"
-    assert error.value.message == "所选人员不能承担该审查任务（须为审查人员且不是报送人）。"
+    assert error.value.message == "所选人员不能承担该审查任务（须为本审查机构的审查人员且不是报送人）。"
 
 
 @pytest.mark.django_db
