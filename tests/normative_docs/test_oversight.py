@@ -155,7 +155,7 @@ def test_a_filing_body_sees_only_its_own_filings(world):
     township_head = factories.normative_head("wuxing-feiying")
     with on("2026-03-02"):
         township = factories.normative_document_in_state(
-            N.PUBLISHED, staff_user=township_staff, head_user=township_head, reviewer_user=world.legality_reviewer,
+            N.PUBLISHED, staff_user=township_staff, head_user=township_head,  # reviewed by 飞英司法所
             title="飞英街道老旧小区改造管理办法", business_related=False)
     district_reviewer = factories.filing_reviewer("wuxing")
     with on(NOW):
