@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from deadlines.feeds import calendar_feed
 from portal.sitemaps import SITEMAPS
@@ -44,5 +44,9 @@ urlpatterns = [
     path("api/v1/", include("search.api.urls")),
     path("api/v1/", include("consultations.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
-    path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    # Swagger UI's start script is a separate request (no inline script); both pages use the sidecar's files.
+    path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="api/swagger_ui.html")), name="api-docs"),
+    path("api/redoc/", login_not_required(SpectacularRedocView.as_view(
+        url_name="api-schema", template_name="api/redoc.html")), name="api-redoc"),
 ]
