@@ -69,6 +69,8 @@ class ClueForm(forms.Form):
                                       help_text=_("表单有误退回时须重新填写。"))
     party_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     party_address = forms.CharField(label=_("住所或地址"), max_length=200, required=False)
+    party_aliases = forms.CharField(label=_("当事人曾用名或别名"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text=_("每行一个；公开时与姓名一样脱敏。"))
     facts = forms.CharField(label=_("线索内容（涉嫌违法事实）"), required=False, widget=TEXTAREA)
     complex_case = forms.BooleanField(label=_("疑难复杂案件"), required=False)
     public_interest = forms.BooleanField(label=_("涉及重大公共利益"), required=False)

@@ -120,6 +120,6 @@ def proposable_cases(*, user: User) -> QuerySet[Case]:
 
 def guidance_public() -> QuerySet[GuidanceCase]:
     return (GuidanceCase.objects.filter(status=G.PUBLISHED, published_on__isnull=False)
-            .select_related("case", "case__body").only(*GUIDANCE_COLUMNS, "case__party_name", "case__party_type",
+            .select_related("case", "case__body").only(*GUIDANCE_COLUMNS, "case__party_name", "case__party_type", "case__party_aliases",
                                                        "case__outcome", "case__decided_on")
             .order_by("-published_on", "-id"))

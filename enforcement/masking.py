@@ -7,21 +7,20 @@
   masked; a natural person's name keeps the surname (``张**``); organisations' names and
   unified social credit codes (public by law) are shown.
 * ``mask_text`` finds such numbers inside free text, so a number typed into the facts never
-  leaks.
+  leaks, however it is written (spaces, hyphens, full-width digits, an ``ID`` prefix): the one
+  detector in ``core.pii`` (issue 13).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from core import pii
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])")
-# also "138 1234 5678", "138-1234-5678" and "+8613812345678" (the country code glued on)
-MOBILE_PATTERN = re.compile(r"(?:(?<=\+86)|(?<!\d))(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-LANDLINE_PATTERN = re.compile(r"(?<!\d)\(?(0\d{2,3})\)?[- ]?(\d{7,8})(?!\d)")
-# 16–19 digits, also written in groups of four ("6217 0000 0000 0000")
-BANK_PATTERN = re.compile(r"(?<!\d)(\d{4})(\d{8,11}|(?:[ -]\d{4}){2,3}[ -])(\d{4})(?!\d)")
 
 
 def id_check_character(first17: str) -> str:
@@ -45,12 +44,11 @@ def mask_id(value: str, *, staff: bool = False) -> str:
 def mask_name(name: str, party_type: str) -> str:
     if party_type != "person" or not name:
         return name
-    return name[0] + "*" * max(1, len(name) - 1)
+    return pii.mask_person_name(name)
 
 
 def mask_phone(value: str) -> str:
-    value = MOBILE_PATTERN.sub(lambda m: f"{m.group(1)}****{m.group(3)}", value or "")
-    return LANDLINE_PATTERN.sub(lambda m: f"{m.group(1)}-****{m.group(2)[-2:]}", value)
+    return pii.mask_numbers(value or "")
 
 
 _AREA = re.compile(
@@ -68,13 +66,20 @@ def mask_address(value: str) -> str:
     return (match.group(1) if match else "") + "****"
 
 
-def mask_text(text: str) -> str:
-    """Mask every resident ID, phone and bank account number inside free text."""
-    text = ID_PATTERN.sub(lambda m: mask_id(m.group(1)), text or "")
-    text = BANK_PATTERN.sub(lambda m: f"{m.group(1)}{'*' * len(m.group(2))}{m.group(3)}", text)
-    return mask_phone(text)
+def mask_text(text: str, *, names: Iterable[str] = ()) -> str:
+    """Mask every resident ID, phone and bank account number inside free text (``core.pii``),
+    and the persons' ``names`` given (a case's party name and aliases: ``party_names``)."""
+    return pii.mask_text(text or "", names=names)
+
+
+def party_names(case) -> list[str]:
+    """The names to mask of a case's party: the name and every alias, for a natural person."""
+    if case.party_type != "person":
+        return []
+    aliases = [line.strip() for line in (case.party_aliases or "").splitlines() if line.strip()]
+    return [case.party_name, *aliases]
 
 
 def contains_unmasked_id(text: str) -> bool:
-    """True when the text holds a valid 18-character resident ID in the clear."""
-    return any(is_resident_id(m.group(1)) for m in ID_PATTERN.finditer(text or ""))
+    """True when the text holds a resident ID in the clear, however it is written."""
+    return any(f.kind == pii.RESIDENT_ID for f in pii.find_numbers(text or ""))

@@ -141,6 +141,8 @@ class Case(FSMModelMixin, TimeStampedModel):
     party_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=30)
     party_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     party_address = models.CharField(_("住所或地址"), max_length=200, blank=True)
+    party_aliases = models.TextField(_("当事人曾用名或别名"), blank=True,
+                                     help_text=_("每行一个；公开时与姓名一样脱敏。"))
     facts = models.TextField(_("违法事实"), blank=True)
     complex_case = models.BooleanField(_("疑难复杂案件"), default=False)
     public_interest = models.BooleanField(_("涉及重大公共利益"), default=False)

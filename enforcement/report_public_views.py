@@ -41,6 +41,7 @@ def guidance_index(request):
     labels = dict(KeyArea.choices)
     for guidance in page:
         guidance.key_area_label = labels.get(guidance.case.key_area, "")
+        guidance.title = masking.mask_text(guidance.title, names=masking.party_names(guidance.case))
     return render(request, "enforcement/reports_public/guidance_list.html", {"page": page})
 
 
@@ -51,10 +52,11 @@ def guidance_public_detail(request, pk: int):
     except GuidanceCase.DoesNotExist:
         raise Http404
     case = guidance.case
+    guidance.title = masking.mask_text(guidance.title, names=masking.party_names(case))
     return render(request, "enforcement/reports_public/guidance_detail.html", {
         "guidance": guidance, "case": case,
         "party_masked": masking.mask_name(case.party_name, case.party_type),
-        "key_points": masking.mask_text(guidance.key_points),
+        "key_points": masking.mask_text(guidance.key_points, names=masking.party_names(case)),
         "key_area": KeyArea(case.key_area).label if case.key_area in KeyArea.values else "",
         "outcome": Outcome(case.outcome).label if case.outcome in Outcome.values else "",
     })

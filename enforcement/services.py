@@ -60,7 +60,7 @@ from .workflow import (
 
 S = CaseStatus
 CLUE_FIELDS = ("title", "clue_source", "clue_received_on", "key_area", "kind", "ways", "party_type", "party_name",
-               "party_id_number", "party_phone", "party_address", "facts", "complex_case", "public_interest")
+               "party_id_number", "party_phone", "party_address", "party_aliases", "facts", "complex_case", "public_interest")
 #: The policy row of the period within which an earlier violation excludes 首违不罚.
 FIRST_VIOLATION_PERIOD = "enforcement.first_violation_period"
 #: The 90-day clock pauses while a hearing is pending (configurable per 行政处罚法 Art. 60 "法律另有规定").
@@ -626,10 +626,11 @@ def notice_content(case: Case) -> dict[str, str]:
     elif case.outcome == Outcome.NO_PENALTY and case.no_penalty_ground:
         result = f"{result}（{NoPenaltyGround(case.no_penalty_ground).label}）"
 
+    names = masking.party_names(case)
+
     def public(text: str) -> str:
-        # a natural person's name written into the free text is masked as in the party field
-        text = masking.mask_text(text)
-        return text.replace(case.party_name, party) if case.party_name and party != case.party_name else text
+        # every number and the party's name and aliases written into the free text (core.pii)
+        return masking.mask_text(text, names=names)
 
     content = "\n".join([
         f"行政相对人：{party}",

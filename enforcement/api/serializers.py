@@ -228,6 +228,7 @@ class CaseRegisterInput(serializers.Serializer):
     party_id_number = _text(max_length=30)
     party_phone = _text(max_length=30)
     party_address = _text(max_length=200)
+    party_aliases = _text(help_text="one per line; masked like the name when published")
     facts = _text()
     complex_case = serializers.BooleanField(required=False, default=False)
     public_interest = serializers.BooleanField(required=False, default=False)

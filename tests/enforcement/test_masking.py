@@ -173,12 +173,13 @@ def test_mask_text_is_idempotent():
     assert masking.mask_text(masking.mask_text(text)) == masking.mask_text(text)
 
 
-def test_contains_unmasked_id_finds_only_valid_clear_ids():
+def test_contains_unmasked_id_finds_clear_ids_also_with_a_wrong_check_character():
+    # a mistyped check character still identifies the person (issue 13: masking errs on the safe side)
     id_number = factories.valid_resident_id(11)
     assert masking.contains_unmasked_id(f"<td>{id_number}</td>")
     assert masking.contains_unmasked_id(f"身份证号{id_number.lower()}。")
     assert not masking.contains_unmasked_id(masking.mask_id(id_number))
-    assert not masking.contains_unmasked_id(f"<td>{id_number[:17]}{'0' if id_number[-1] != '0' else '1'}</td>")
+    assert masking.contains_unmasked_id(f"<td>{id_number[:17]}{'0' if id_number[-1] != '0' else '1'}</td>")
     assert not masking.contains_unmasked_id("")
 
 
