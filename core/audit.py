@@ -97,7 +97,7 @@ def _append(*, seq: int, prev_hash: str, actor, event_type: str, obj, action: st
         "object_id": object_id,
         "object_label": object_label,
         "action": action,
-        "action_label": str(action_label),
+        "action_label": str(action_label)[:100],  # the column's length: a long rule name is cut, not refused
         "source_state": source_state or "",
         "target_state": target_state or "",
         "reason": reason or "",

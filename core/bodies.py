@@ -11,13 +11,15 @@ def _tree() -> dict[int, Department]:
         "id", "code", "name", "short_name", "kind", "level", "parent_id", "is_decision_body", "review_unit_id")}
 
 
-def decision_body_for(department: Department | None, *, tree: dict | None = None) -> Department | None:
-    """The decision body a unit works for: itself when it is one (a government, or a department
-    with its own catalog), else the nearest one above it."""
+def decision_body_for(department: Department | int | None, *, tree: dict | None = None) -> Department | None:
+    """The decision body a unit (or a unit's id) works for: itself when it is one (a government,
+    or a department with its own catalog), else the nearest one above it. One query."""
     if department is None:
         return None
+    if isinstance(department, Department) and department.is_decision_body:
+        return department
     tree = tree or _tree()
-    current = tree.get(department.pk, department)
+    current = tree.get(department) if isinstance(department, int) else tree.get(department.pk, department)
     while current is not None and not current.is_decision_body:
         current = tree.get(current.parent_id)
     return current
@@ -49,6 +51,27 @@ def units_under(body: Department) -> set[int]:
             found.add(current)
             todo.extend(children.get(current, []))
     return found
+
+
+def body_of_units() -> dict[int, int]:
+    """Every unit's decision body (unit id -> body id), from the hierarchy read once."""
+    tree = _tree()
+    found = {}
+    for unit in tree.values():
+        body = decision_body_for(unit, tree=tree)
+        if body is not None:
+            found[unit.pk] = body.pk
+    return found
+
+
+def units_of_body(body: Department) -> list[int]:
+    """The units whose work belongs to ``body`` (itself and the departments under it that are not
+    decision bodies of their own)."""
+    return [unit for unit, owner in body_of_units().items() if owner == body.pk]
+
+
+def city_government() -> Department:
+    return Department.objects.filter(kind=Department.Kind.CITY).order_by("sort_order", "id").first()
 
 
 def decision_bodies():

@@ -59,5 +59,6 @@ def review_task_recipients(clock, task):
     from core.models import Role
 
     people = [task.assigned_to] if task.assigned_to_id else list(
-        users_with_roles(Role.REVIEWER).filter(roles__contains=[Role.HEAD]))
+        users_with_roles(Role.REVIEWER, department_id=getattr(task, "review_unit_id", None)).filter(
+            roles__contains=[Role.HEAD]))
     return people + [p for p in users_with_roles(Role.OFFICE) if p not in people]

@@ -52,17 +52,26 @@ class CatalogQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Catalog.Status.PUBLISHED)
 
+    def of(self, body: Department, year: int) -> Catalog:
+        """The body's catalog of the year, created (collecting) when first needed."""
+        catalog, _created = self.get_or_create(body=body, year=year, defaults={"decision_body": body.name})
+        return catalog
+
 
 class Catalog(TimeStampedModel):
-    """The annual catalog of major administrative decisions (年度重大行政决策事项目录)."""
+    """The annual catalog of major administrative decisions (年度重大行政决策事项目录) of one
+    decision body: each government at every level, and each department that adopts its own,
+    compiles, gets consent for and publishes one a year (domain.md §9)."""
 
     class Status(models.TextChoices):
         COLLECTING = "collecting", _("征集中")
         COMPILED = "compiled", _("已汇总")
         PUBLISHED = "published", _("已公布")
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    decision_body = models.CharField(_("决策机关"), max_length=100, default="湖州市人民政府")
+    body = models.ForeignKey(Department, verbose_name=_("决策机关"), on_delete=models.PROTECT,
+                             related_name="catalogs")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    decision_body = models.CharField(_("决策机关名称"), max_length=100, default="湖州市人民政府")
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.COLLECTING)
     compiled_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
     party_consent_on = models.DateField(_("同级党委同意日期"), null=True, blank=True)
@@ -75,8 +84,9 @@ class Catalog(TimeStampedModel):
     class Meta:
         verbose_name = _("年度决策事项目录")
         verbose_name_plural = _("年度决策事项目录")
-        ordering = ["-year"]
+        ordering = ["-year", "body_id"]
         constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_catalog_per_body_year"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False, party_consent_on__isnull=False),
                 name="published_catalog_has_date_and_consent",
@@ -85,6 +95,15 @@ class Catalog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.decision_body}{self.year}年度重大行政决策事项目录"
+
+    @property
+    def public_url(self) -> str:
+        """The public page: the city government's at /catalog/<year>/, any other body's under its code."""
+        from django.urls import reverse
+
+        if self.body.kind == Department.Kind.CITY:
+            return reverse("public:catalog", args=[self.year])
+        return reverse("public:catalog-body", args=[self.year, self.body.code])
 
     @property
     def q1_deadline(self) -> dt.date:

@@ -1,6 +1,7 @@
 """Who may do what with a decision or a catalog."""
 from __future__ import annotations
 
+from core.models import Department, Role
 from core.permissions import is_department_member, is_office
 
 from .workflow import EDITABLE_STATES
@@ -30,8 +31,12 @@ def can_propose_catalog_item(user) -> bool:
     return is_department_member(user, user.department_id) if user.is_authenticated else False
 
 
-def can_manage_catalog(user) -> bool:
-    return is_office(user)
+def can_manage_catalog(user, body: Department | None = None) -> bool:
+    """The city government's catalog: the government office (政府办). Any other decision body's
+    (a district, a township, a department with its own catalog): that body's head (负责人)."""
+    if body is None or body.kind == Department.Kind.CITY:
+        return is_office(user)
+    return (user.is_authenticated and user.department_id == body.pk and user.has_role(Role.HEAD))
 
 
 def available_actions(user, decision) -> list[dict]:

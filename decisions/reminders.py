@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.bodies import city_government
 from core.models import Role
 from deadlines import annual
 from deadlines import services as deadline_services
@@ -39,7 +40,7 @@ def _decision_url(decision) -> str:
 
 
 def _item_url(item) -> str:
-    return reverse("decisions:catalog-manage-year", args=[item.catalog.year])
+    return f"{reverse('decisions:catalog-manage-year', args=[item.catalog.year])}?body={item.catalog.body.code}"
 
 
 def _publication_recipients(clock, decision):
@@ -68,7 +69,7 @@ def catalog_dates(today: dt.date) -> int:
     moment = annual.at(today)
     if (today.month, today.day) == (12, 1):
         year = today.year + 1
-        catalog, _created = Catalog.objects.get_or_create(year=year)
+        catalog = Catalog.objects.of(city_government(), year)
         people = list(users_with_roles(Role.STAFF, Role.HEAD, Role.OFFICE, Role.SUPERVISOR))
         return deadline_services.reminder_schedule(
             subject=catalog, rule="R1", step="collect", due_at=moment, recipients=people,
@@ -77,11 +78,11 @@ def catalog_dates(today: dt.date) -> int:
             % {"year": year},
             url=reverse("decisions:catalog-manage-year", args=[year]))
     if (today.month, today.day) in ((3, 1), (3, 20)):
-        catalog = Catalog.objects.filter(year=today.year).first()
+        catalog = Catalog.objects.filter(body=city_government(), year=today.year).first()
         if catalog is not None and catalog.status == Catalog.Status.PUBLISHED:
             return 0
         if catalog is None:
-            catalog, _created = Catalog.objects.get_or_create(year=today.year)
+            catalog = Catalog.objects.of(city_government(), today.year)
         people = list(users_with_roles(Role.OFFICE, Role.SUPERVISOR))
         return deadline_services.reminder_schedule(
             subject=catalog, rule="R1", step=f"publish-{today:%m%d}", due_at=moment, recipients=people,

@@ -1,9 +1,10 @@
 """Every read of decisions and catalogs used by pages, the API and exports."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from core.models import User
+from core.bodies import city_government
+from core.models import Department, User
 
 from .models import Catalog, CatalogAdjustment, CatalogItem, Decision, ProcedureRecord
 from .workflow import Disclosure
@@ -21,6 +22,8 @@ def decision_list_for_user(*, user: User, filters: dict | None = None) -> QueryS
         decisions = decisions.filter(year=filters["year"])
     if filters.get("department"):
         decisions = decisions.filter(department_id=filters["department"])
+    if filters.get("units") is not None:
+        decisions = decisions.filter(department_id__in=filters["units"])
     if filters.get("q"):
         decisions = decisions.filter(title__icontains=filters["q"])
     return decisions.order_by("-updated_at", "-id")
@@ -59,14 +62,34 @@ def public_decision_get(*, decision_id: int) -> Decision:
     )
 
 
-def public_catalog_years() -> list[int]:
-    return list(Catalog.objects.published().values_list("year", flat=True).order_by("-year"))
+def public_catalog_years(*, body: Department | None = None) -> list[int]:
+    """Years with a published catalog (of any body, or of ``body``), newest first."""
+    catalogs = Catalog.objects.published()
+    if body is not None:
+        catalogs = catalogs.filter(body=body)
+    return sorted(set(catalogs.values_list("year", flat=True)), reverse=True)
 
 
-def public_catalog(*, year: int) -> tuple[Catalog, list[CatalogItem], list[CatalogAdjustment]]:
-    """A published catalog with its public items and published adjustments.
-    Withheld items are neither listed nor counted."""
-    catalog = Catalog.objects.published().get(year=year)
+def public_catalog_index(*, year: int | None = None, level: str | None = None) -> QuerySet[Catalog]:
+    """Published catalogs of every decision body, by year, then level (市, 区县, 乡镇街道) and the
+    reference order of the bodies; one query."""
+    catalogs = Catalog.objects.published().select_related("body")
+    if year:
+        catalogs = catalogs.filter(year=year)
+    if level:
+        catalogs = catalogs.filter(body__level=level)
+    level_order = Case(*[When(body__level=value, then=Value(rank)) for rank, value in enumerate(Department.Level.values)],
+                       output_field=IntegerField())
+    return catalogs.order_by("-year", level_order, "body__sort_order", "body_id")
+
+
+def public_catalog(*, year: int, body: Department | None = None) -> tuple[Catalog, list[CatalogItem],
+                                                                        list[CatalogAdjustment]]:
+    """A published catalog (the city government's unless another body is named) with its public
+    items and published adjustments. Withheld items are neither listed nor counted."""
+    catalogs = Catalog.objects.published().select_related("body")
+    catalog = (catalogs.get(year=year, body=body) if body is not None
+               else catalogs.get(year=year, body__kind=Department.Kind.CITY))
     items = list(
         CatalogItem.objects.public().filter(catalog=catalog).select_related("lead_department").order_by("number", "id")
     )
@@ -80,22 +103,26 @@ def public_catalog(*, year: int) -> tuple[Catalog, list[CatalogItem], list[Catal
 
 def public_catalog_item_get(*, year: int, item_id: int) -> CatalogItem:
     """One public item of a published catalog (its own page, where the search links)."""
-    return CatalogItem.objects.public().select_related("catalog", "lead_department").get(
+    return CatalogItem.objects.public().select_related("catalog", "catalog__body", "lead_department").get(
         pk=item_id, catalog__year=year)
 
 
-def catalog_for_management(*, user: User, year: int) -> tuple[Catalog | None, QuerySet[CatalogItem]]:
-    catalog = Catalog.objects.filter(year=year).first()
-    items = CatalogItem.objects.visible_to(user).filter(catalog__year=year).select_related(
+def catalog_for_management(*, user: User, year: int, body: Department | None = None
+                           ) -> tuple[Catalog | None, QuerySet[CatalogItem]]:
+    body = body or city_government()
+    catalog = Catalog.objects.filter(year=year, body=body).first()
+    items = CatalogItem.objects.visible_to(user).filter(catalog__year=year, catalog__body=body).select_related(
         "lead_department", "proposed_by").order_by("status", "number", "id")
     return catalog, items
 
 
-def catalog_adjustments_for_management(*, user: User, year: int) -> QuerySet[CatalogAdjustment]:
-    adjustments = CatalogAdjustment.objects.filter(catalog__year=year).select_related(
+def catalog_adjustments_for_management(*, user: User, year: int, body: Department | None = None
+                                       ) -> QuerySet[CatalogAdjustment]:
+    body = body or city_government()
+    adjustments = CatalogAdjustment.objects.filter(catalog__year=year, catalog__body=body).select_related(
         "item", "item__lead_department", "proposed_by")
     from .permissions import can_manage_catalog
-    if not can_manage_catalog(user) and not user.has_role("supervisor"):
+    if not can_manage_catalog(user, body) and not user.has_role("supervisor"):
         adjustments = adjustments.filter(item__lead_department_id=user.department_id)
     return adjustments.order_by("-created_at", "-id")
 
@@ -125,11 +152,17 @@ def decision_work_for(*, user: User) -> dict[str, list]:
             Decision.objects.filter(status__in=(S.READY_FOR_DISCUSSION, S.DEFERRED, S.DECIDED))
             .select_related("department").order_by("updated_at")[:100]
         )
+    # the catalog's manager: 政府办 for the city, the body's head for any other decision body
+    managed = Q(body__kind=Department.Kind.CITY) if Role.OFFICE in roles else (
+        Q(body_id=user.department_id) if Role.HEAD in roles and user.department_id else None)
+    if managed is not None:
         work["catalog_adjustments"] = list(
             CatalogAdjustment.objects.filter(status=CatalogAdjustment.Status.PROPOSED)
-            .select_related("catalog", "item", "item__lead_department")[:100]
+            .filter(**{f"catalog__{key}": value for key, value in managed.children})
+            .select_related("catalog", "catalog__body", "item", "item__lead_department")[:100]
         )
-        work["catalogs"] = list(Catalog.objects.exclude(status=Catalog.Status.PUBLISHED).order_by("year"))
+        work["catalogs"] = list(Catalog.objects.filter(managed).exclude(status=Catalog.Status.PUBLISHED)
+                                .select_related("body").order_by("year"))
     return work
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import rulebook
 from core.audit import record_event
+from core.bodies import city_government, decision_body_for
 from core.disclosure import (
     DisclosureKind,
     body_named,
@@ -22,7 +23,8 @@ from core.disclosure import (
     register_published,
 )
 from core.exceptions import DomainError, InvalidState, TransitionBlocked
-from core.models import Attachment, User
+from core.models import Attachment, Department, User
+from core.permissions import is_office
 from core.rulebook import records_refusals
 from core.services import attachment_add, attachment_path
 from core.workflow import apply_transition
@@ -129,16 +131,37 @@ def _check_new_item(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ================================================================== catalog
+def catalog_body(*, actor: User, body_id: int | None = None) -> Department:
+    """The decision body whose catalog is meant: the one named, else the one the actor manages
+    (政府办: the city government) or works for (its township, district, or own-catalog department)."""
+    if body_id is not None:
+        body = Department.objects.filter(pk=body_id, is_decision_body=True).first()
+        if body is None:
+            raise Catalog.DoesNotExist
+        return body
+    if is_office(actor):
+        return city_government()
+    return decision_body_for(actor.department_id) or city_government()
+
+
+def _catalog_locked(*, actor: User, year: int, body_id: int | None) -> Catalog:
+    body = catalog_body(actor=actor, body_id=body_id)
+    if not can_manage_catalog(actor, body):
+        raise PermissionDenied
+    return Catalog.objects.select_for_update().get(body=body, year=year)
+
+
 @transaction.atomic
 def catalog_item_propose(*, actor: User, year: int, data: dict[str, Any]) -> CatalogItem:
-    """A department proposes an item for the year's catalog."""
+    """A unit proposes an item for the year's catalog of the decision body it works for."""
     if not can_propose_catalog_item(actor):
         raise PermissionDenied
-    catalog, _created = Catalog.objects.get_or_create(year=year)
+    catalog = Catalog.objects.of(decision_body_for(actor.department) or city_government(), year)
     if catalog.status != Catalog.Status.COLLECTING:
         raise DomainError(_("%(year)s年度目录已汇总，新增事项请通过目录调整提出。") % {"year": year},
                           code="catalog_closed")
     data = _check_new_item(data)
+    data["decision_body"] = data.get("decision_body") or catalog.body.name
     item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
     record_event(actor=actor, event_type="catalog", obj=catalog, action="catalog_item_propose",
                  action_label=_("申报目录事项"), details={
@@ -148,11 +171,10 @@ def catalog_item_propose(*, actor: User, year: int, data: dict[str, Any]) -> Cat
 
 
 @transaction.atomic
-def catalog_compile(*, actor: User, year: int, included_ids: list[int], note: str = "") -> Catalog:
+def catalog_compile(*, actor: User, year: int, included_ids: list[int], note: str = "",
+                    body_id: int | None = None) -> Catalog:
     """The office compiles: chosen items are numbered and included, the rest are not."""
-    if not can_manage_catalog(actor):
-        raise PermissionDenied
-    catalog = Catalog.objects.select_for_update().get(year=year)
+    catalog = _catalog_locked(actor=actor, year=year, body_id=body_id)
     if catalog.status != Catalog.Status.COLLECTING:
         raise InvalidState(_("目录已汇总，不能重复汇总。"))
     items = list(catalog.items.filter(status=CatalogItem.Status.PROPOSED).order_by("lead_department__sort_order", "id"))
@@ -176,10 +198,9 @@ def catalog_compile(*, actor: User, year: int, included_ids: list[int], note: st
 
 
 @transaction.atomic
-def catalog_record_party_consent(*, actor: User, year: int, consent_on: dt.date, note: str) -> Catalog:
-    if not can_manage_catalog(actor):
-        raise PermissionDenied
-    catalog = Catalog.objects.select_for_update().get(year=year)
+def catalog_record_party_consent(*, actor: User, year: int, consent_on: dt.date, note: str,
+                                 body_id: int | None = None) -> Catalog:
+    catalog = _catalog_locked(actor=actor, year=year, body_id=body_id)
     if catalog.status != Catalog.Status.COMPILED:
         raise InvalidState(_("目录汇总后方可记录党委同意情况。"))
     if consent_on > timezone.localdate():
@@ -192,11 +213,9 @@ def catalog_record_party_consent(*, actor: User, year: int, consent_on: dt.date,
 
 
 @transaction.atomic
-def catalog_publish(*, actor: User, year: int, document_number: str = "") -> Catalog:
+def catalog_publish(*, actor: User, year: int, document_number: str = "", body_id: int | None = None) -> Catalog:
     """Publish after the Party committee agreed (713 Art. 3(3)); due in Q1 (D5)."""
-    if not can_manage_catalog(actor):
-        raise PermissionDenied
-    catalog = Catalog.objects.select_for_update().get(year=year)
+    catalog = _catalog_locked(actor=actor, year=year, body_id=body_id)
     if catalog.status != Catalog.Status.COMPILED:
         raise InvalidState(_("只有已汇总的目录可以公布。"))
     if catalog.party_consent_on is None:
@@ -223,7 +242,8 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
     """The 承办单位 proposes adding, withdrawing or changing an item of a published catalog (D6)."""
     if not can_propose_catalog_item(actor):
         raise PermissionDenied
-    catalog = Catalog.objects.select_for_update().get(year=year)
+    catalog = Catalog.objects.select_for_update().get(body=decision_body_for(actor.department) or city_government(),
+                                                      year=year)
     if catalog.status != Catalog.Status.PUBLISHED:
         raise InvalidState(_("目录公布后方可提出调整。"))
     if not reason.strip():
@@ -231,6 +251,7 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
     data = data or {}
     if kind == CatalogAdjustment.Kind.ADD:
         data = _check_new_item(data)
+        data["decision_body"] = data.get("decision_body") or catalog.body.name
         item = CatalogItem.objects.create(catalog=catalog, lead_department=actor.department, proposed_by=actor, **data)
         changes = {}
     else:
@@ -262,10 +283,11 @@ def catalog_adjustment_propose(*, actor: User, year: int, kind: str, reason: str
 
 @transaction.atomic
 def catalog_adjustment_decide(*, actor: User, adjustment_id: int, approve: bool, note: str = "") -> CatalogAdjustment:
-    """The office publishes (applies) or rejects a proposed adjustment."""
-    if not can_manage_catalog(actor):
+    """The catalog's manager (政府办, or the body's head) publishes (applies) or rejects a proposed adjustment."""
+    adjustment = CatalogAdjustment.objects.select_for_update().select_related(
+        "catalog", "catalog__body", "item").get(pk=adjustment_id)
+    if not can_manage_catalog(actor, adjustment.catalog.body):
         raise PermissionDenied
-    adjustment = CatalogAdjustment.objects.select_for_update().select_related("catalog", "item").get(pk=adjustment_id)
     if adjustment.status != CatalogAdjustment.Status.PROPOSED:
         raise InvalidState(_("该调整已处理。"))
     item = adjustment.item

@@ -7,11 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.bodies import units_of_body
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.models import Department
 from core.records import display_rows
 from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
@@ -42,9 +45,13 @@ def decision_list(request):
     form = forms.DecisionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "department": filters.get("department").pk if filters.get("department") else None}
+    body_code = request.GET.get("body", "")
+    body = Department.objects.filter(code=body_code, is_decision_body=True).first() if body_code else None
+    if body is not None:  # the coverage table links here: the decisions of one decision body
+        filters["units"] = units_of_body(body)
     page = Paginator(selectors.decision_list_for_user(user=request.user, filters=filters), 20).get_page(
         request.GET.get("page"))
-    return render(request, "decisions/list.html", {"form": form, "page": page})
+    return render(request, "decisions/list.html", {"form": form, "page": page, "body": body})
 
 
 def decision_detail(request, pk: int):
@@ -229,18 +236,38 @@ class MeetingView(DecisionActionView):
 
 
 # ------------------------------------------------------------------ catalog management
+def _catalog_body(request, own: Department | None = None) -> Department:
+    """The decision body whose catalog the page is about (``?body=<code>``), by default the one
+    the user manages or works for (``own``, when already known)."""
+    code = request.GET.get("body") or request.POST.get("body")
+    if code:
+        if own is not None and own.code == code:
+            return own
+        body = Department.objects.filter(code=code, is_decision_body=True).first()
+        if body is None:
+            raise Http404
+        return body
+    return own or services.catalog_body(actor=request.user)
+
+
+def _manage_url(year: int, body: Department) -> str:
+    return f"{reverse('decisions:catalog-manage-year', args=[year])}?body={body.code}"
+
+
 def catalog_manage(request, year: int | None = None):
     from django.utils import timezone
 
     year = year or timezone.localdate().year
-    catalog, items = selectors.catalog_for_management(user=request.user, year=year)
+    own = services.catalog_body(actor=request.user)
+    body = _catalog_body(request, own)
+    catalog, items = selectors.catalog_for_management(user=request.user, year=year, body=body)
     context = {
-        "year": year, "catalog": catalog, "items": items,
-        "adjustments": selectors.catalog_adjustments_for_management(user=request.user, year=year),
-        "years": sorted(set(Catalog.objects.values_list("year", flat=True)) | {year, timezone.localdate().year + 1},
-                        reverse=True),
-        "can_manage": can_manage_catalog(request.user),
-        "can_propose": can_propose_catalog_item(request.user),
+        "year": year, "catalog": catalog, "items": items, "body": body,
+        "adjustments": selectors.catalog_adjustments_for_management(user=request.user, year=year, body=body),
+        "years": sorted(set(Catalog.objects.filter(body=body).values_list("year", flat=True))
+                        | {year, timezone.localdate().year + 1}, reverse=True),
+        "can_manage": can_manage_catalog(request.user, body),
+        "can_propose": can_propose_catalog_item(request.user) and own == body,
     }
     if context["can_manage"] and catalog is not None:
         proposed = items.filter(status="proposed")
@@ -273,42 +300,46 @@ def catalog_item_propose(request, year: int):
         raise PermissionDenied
     form = forms.CatalogItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, _item = call_service(form, lambda: services.catalog_item_propose(actor=request.user, year=year,
-                                                                             data=form.cleaned_data))
+        ok, item = call_service(form, lambda: services.catalog_item_propose(actor=request.user, year=year,
+                                                                            data=form.cleaned_data))
         if ok:
             messages.success(request, _("目录事项已申报。"))
-            return redirect("decisions:catalog-manage-year", year=year)
+            return redirect(_manage_url(year, item.catalog.body))
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/form.html", {"form": form, "title": _("申报%(year)s年度目录事项") % {"year": year}},
                   status=status)
 
 
 def catalog_compile(request, year: int):
+    body = _catalog_body(request)
     if request.method != "POST":
-        return redirect("decisions:catalog-manage-year", year=year)
-    _c, items = selectors.catalog_for_management(user=request.user, year=year)
+        return redirect(_manage_url(year, body))
+    _c, items = selectors.catalog_for_management(user=request.user, year=year, body=body)
     form = forms.CatalogCompileForm(request.POST, items=items.filter(status="proposed"))
     if _catalog_post(request, year, form, lambda f: services.catalog_compile(
             actor=request.user, year=year, included_ids=[i.pk for i in f.cleaned_data["included"]],
-            note=f.cleaned_data["note"])):
+            note=f.cleaned_data["note"], body_id=body.pk)):
         messages.success(request, _("目录已汇总。"))
-    return redirect("decisions:catalog-manage-year", year=year)
+    return redirect(_manage_url(year, body))
 
 
 def catalog_party_consent(request, year: int):
+    body = _catalog_body(request)
     if request.method == "POST" and _catalog_post(
             request, year, forms.PartyConsentForm(request.POST),
-            lambda f: services.catalog_record_party_consent(actor=request.user, year=year, **f.cleaned_data)):
+            lambda f: services.catalog_record_party_consent(actor=request.user, year=year, body_id=body.pk,
+                                                            **f.cleaned_data)):
         messages.success(request, _("已记录党委同意情况。"))
-    return redirect("decisions:catalog-manage-year", year=year)
+    return redirect(_manage_url(year, body))
 
 
 def catalog_publish(request, year: int):
+    body = _catalog_body(request)
     if request.method == "POST" and _catalog_post(
             request, year, forms.CatalogPublishForm(request.POST),
-            lambda f: services.catalog_publish(actor=request.user, year=year, **f.cleaned_data)):
+            lambda f: services.catalog_publish(actor=request.user, year=year, body_id=body.pk, **f.cleaned_data)):
         messages.success(request, _("目录已公布。"))
-    return redirect("decisions:catalog-manage-year", year=year)
+    return redirect(_manage_url(year, body))
 
 
 def catalog_adjustment_propose(request, year: int):
@@ -320,25 +351,25 @@ def catalog_adjustment_propose(request, year: int):
         data = form.service_data()
         item = form.cleaned_data.get("item")
         try:
-            ok, _adjustment = call_service(form, lambda: services.catalog_adjustment_propose(
+            ok, adjustment = call_service(form, lambda: services.catalog_adjustment_propose(
                 actor=request.user, year=year, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"],
                 item_id=item.pk if item else None, data=data))
         except Catalog.DoesNotExist:
             raise Http404
         if ok:
             messages.success(request, _("调整申请已提交政府办审核。"))
-            return redirect("decisions:catalog-manage-year", year=year)
+            return redirect(_manage_url(year, adjustment.catalog.body))
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/form.html", {"form": form, "title": _("申请调整%(year)s年度目录") % {"year": year}},
                   status=status)
 
 
 def catalog_adjustment_decide(request, pk: int):
-    adjustment = CatalogAdjustment.objects.filter(pk=pk).select_related("catalog").first()
-    if adjustment is None or not can_manage_catalog(request.user):
+    adjustment = CatalogAdjustment.objects.filter(pk=pk).select_related("catalog", "catalog__body").first()
+    if adjustment is None or not can_manage_catalog(request.user, adjustment.catalog.body):
         raise Http404
     if request.method == "POST" and _catalog_post(
             request, adjustment.catalog.year, forms.AdjustmentDecideForm(request.POST),
             lambda f: services.catalog_adjustment_decide(actor=request.user, adjustment_id=pk, **f.cleaned_data)):
         messages.success(request, _("目录调整已处理。"))
-    return redirect("decisions:catalog-manage-year", year=adjustment.catalog.year)
+    return redirect(_manage_url(adjustment.catalog.year, adjustment.catalog.body))

@@ -33,6 +33,8 @@ urlpatterns = [
     path("subscribe/", include("subscriptions.urls")),
     path("transparency/", include("portal.transparency_urls")),
     path("consultations/", include("consultations.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("legal-affairs/", include("legal_affairs.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("core.api.urls")),
@@ -43,6 +45,9 @@ urlpatterns = [
     path("api/v1/", include("deadlines.api")),
     path("api/v1/", include("search.api.urls")),
     path("api/v1/", include("consultations.api_urls")),
+    path("api/v1/", include("contracts.api.urls")),
+    path("api/v1/", include("legal_affairs.api.urls")),
+    path("api/v1/", include("workbench.api")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     # Swagger UI's start script is a separate request (no inline script); both pages use the sidecar's files.
     path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(

@@ -36,7 +36,8 @@ from normative_docs.models import NormativeDocument
 def catalog_entries(*, since: dt.date | None = None, until: dt.date | None = None) -> list:
     window = _on_days("published_at", since, until, timestamp=True)
     catalogs = list(Catalog.objects.published().filter(window)
-                    .only("id", "year", "decision_body", "published_at", "document_number")
+                    .select_related("body")
+                    .only("id", "year", "decision_body", "published_at", "document_number", "body__code", "body__kind")
                     .order_by("-published_at", "-id")[:FEED_SIZE])
     # The same adjustments as the public catalog page shows: published, on an item not withheld.
     adjustments = list(
@@ -44,8 +45,9 @@ def catalog_entries(*, since: dt.date | None = None, until: dt.date | None = Non
                                          status=CatalogAdjustment.Status.PUBLISHED,
                                          item__disclosure=Disclosure.PUBLIC, published_at__isnull=False)
         .filter(window)
-        .select_related("catalog", "item").only("id", "kind", "reason", "published_at", "catalog__year",
-                                                "item__name")
+        .select_related("catalog", "catalog__body", "item").only(
+            "id", "kind", "reason", "published_at", "catalog__year", "catalog__body__code", "catalog__body__kind",
+            "item__name")
         .order_by("-published_at", "-id")[:FEED_SIZE])
     entries = catalogs + adjustments
     entries.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
@@ -78,8 +80,8 @@ class CatalogFeed(PublicFeed):
 
     def item_link(self, item):
         if isinstance(item, Catalog):
-            return reverse("public:catalog", args=[item.year])
-        return f"{reverse('public:catalog', args=[item.catalog.year])}#adjustment-{item.pk}"
+            return item.public_url
+        return f"{item.catalog.public_url}#adjustment-{item.pk}"
 
     def item_pubdate(self, item):
         return item.published_at

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from core.bodies import city_government
 from core.workdays import local_today
 from decisions.models import Catalog
 from decisions.selectors import public_catalog_years
@@ -136,7 +137,7 @@ def download(request, *, columns: list[Column], rows: list[Row], slug: str, titl
 # ================================================================== pages
 @login_not_required
 def index(request):
-    return render(request, "public/opendata.html", {"years": public_catalog_years(), "formats": FORMATS})
+    return render(request, "public/opendata.html", {"years": public_catalog_years(body=city_government()), "formats": FORMATS})
 
 
 @login_not_required

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from core.disclosure import disclosure_context
+from core.models import Department
 from decisions import selectors
 from decisions.models import Catalog, CatalogItem, Decision
 from decisions.workflow import PUBLISHED_STATES
@@ -21,14 +22,33 @@ def home(request):
 
 @login_not_required
 def catalog_index(request):
-    catalogs = Catalog.objects.published().order_by("-year")
-    return render(request, "public/catalog_index.html", {"catalogs": catalogs})
+    """Every decision body's published catalogs, by year and level, filtered by year and level."""
+    year = request.GET.get("year", "")
+    level = request.GET.get("level", "")
+    year = int(year) if year.isdigit() else None
+    level = level if level in Department.Level.values else None
+    catalogs = selectors.public_catalog_index(year=year, level=level)
+    return render(request, "public/catalog_index.html", {
+        "catalogs": catalogs, "years": selectors.public_catalog_years(), "levels": Department.Level.choices,
+        "filters": {"year": year, "level": level or ""}})
 
 
 @login_not_required
 def catalog_year(request, year: int):
+    return _catalog_page(request, year=year, body=None)
+
+
+@login_not_required
+def catalog_body_year(request, year: int, body: str):
+    found = Department.objects.filter(code=body, is_decision_body=True).first()
+    if found is None:
+        raise Http404
+    return _catalog_page(request, year=year, body=found)
+
+
+def _catalog_page(request, *, year: int, body):
     try:
-        catalog, items, adjustments = selectors.public_catalog(year=year)
+        catalog, items, adjustments = selectors.public_catalog(year=year, body=body)
     except Catalog.DoesNotExist:
         raise Http404
     return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments,

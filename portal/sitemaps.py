@@ -30,10 +30,11 @@ class StaticPagesSitemap(Sitemap):
 
 class CatalogSitemap(Sitemap):
     def items(self):
-        return Catalog.objects.published().only("id", "year", "updated_at").order_by("-year")
+        return Catalog.objects.published().select_related("body").only(
+            "id", "year", "updated_at", "body__code", "body__kind").order_by("-year", "body_id")
 
     def location(self, item):
-        return reverse("public:catalog", args=[item.year])
+        return item.public_url
 
     def lastmod(self, item):
         return item.updated_at

@@ -34,6 +34,7 @@ class ReviewTask(TimeStampedModel):
         DECISION = "decision", _("重大行政决策")
         NORMATIVE_DOCUMENT = "normative_document", _("行政规范性文件")
         ENFORCEMENT = "enforcement", _("重大执法决定")
+        CONTRACT = "contract", _("行政合同")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()

@@ -43,7 +43,8 @@ def _task_or_404(request, pk: int) -> ReviewTask:
 #: The staff page of the object under review, per review kind.
 REVIEW_SUBJECT_PAGES = {ReviewTask.Kind.DECISION: "decisions:detail",
                         ReviewTask.Kind.NORMATIVE_DOCUMENT: "normative_docs:detail",
-                        ReviewTask.Kind.ENFORCEMENT: "enforcement:detail"}
+                        ReviewTask.Kind.ENFORCEMENT: "enforcement:detail",
+                        ReviewTask.Kind.CONTRACT: "contracts:detail"}
 
 
 def review_detail(request, pk: int):

@@ -73,7 +73,7 @@ def _decisions(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
 
 
 def _catalog_items(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
-    rows = CatalogItem.objects.public().select_related("catalog", "lead_department")
+    rows = CatalogItem.objects.public().select_related("catalog", "catalog__body", "lead_department")
     for item in rows.filter(pk__in=ids) if ids is not None else rows.iterator(chunk_size=BATCH):
         yield entry(kind=Kind.CATALOG_ITEM, object_id=item.pk, title=item.name,
                     body=f"{item.content}\n{item.legal_basis}", department_id=item.lead_department_id,

@@ -126,6 +126,8 @@ def _restore_reference_rows() -> None:
 
     if not DeadlinePolicy.objects.exists():
         importlib.import_module("deadlines.migrations.0002_initial_policies").load_policies(apps, None)
+    if not DeadlinePolicy.objects.filter(code__startswith="contract.").exists():
+        importlib.import_module("contracts.migrations.0002_policies").load(apps, None)
     from normative_docs.models import NumberingScheme
 
     if not NumberingScheme.objects.exists():

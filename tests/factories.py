@@ -79,11 +79,15 @@ def supervisor(**kwargs) -> User:
 
 
 class CatalogFactory(factory.django.DjangoModelFactory):
+    """The city government's catalog unless another ``body`` is given."""
+
     class Meta:
         model = Catalog
-        django_get_or_create = ("year",)
+        django_get_or_create = ("body", "year")
 
+    body = factory.LazyFunction(lambda: department("huzhou"))
     year = 2026
+    decision_body = factory.LazyAttribute(lambda o: o.body.name)
 
 
 class CatalogItemFactory(factory.django.DjangoModelFactory):

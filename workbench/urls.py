@@ -12,4 +12,5 @@ urlpatterns = [
     path("responsibility/<int:user_id>/", views.responsibility, name="responsibility"),
     path("rules/", views.rules_matrix, name="rules-matrix"),
     path("rules/events/", views.rule_events, name="rule-events"),
+    path("coverage/", views.coverage_page, name="coverage"),
 ]

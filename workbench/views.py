@@ -12,7 +12,7 @@ from core import rulebook, selectors, services
 from core.api.views import archive_response
 from core.archive import ARCHIVE_SOURCES, archive_package_build
 from core.exceptions import DomainError
-from core.models import Attachment, Role, User
+from core.models import Attachment, Department, Role, User
 from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
 from deadlines.permissions import can_see_all_deadlines
@@ -23,6 +23,8 @@ from enforcement.services import case_attachment_open
 from normative_docs.selectors import normative_work_for
 from normative_docs.services import document_attachment_open
 from reviews.selectors import review_queue_for
+
+from . import coverage
 
 #: 我的工作 shows the soonest deadlines; the API lists them all.
 MY_DEADLINES_SHOWN = 50
@@ -118,3 +120,18 @@ def rule_events(request):
         event.subject_url = reverse(name, args=[event.object_id]) if name and event.object_id.isdigit() else ""
     return render(request, "workbench/rule_events.html", {
         "page": page, "kind": kind, "rule": rule, "codes": sorted(rulebook.RULES)})
+
+
+# ================================================================== coverage (issue 16)
+def coverage_page(request):
+    """覆盖率: a row per decision body, each figure computed from the records, linked to them."""
+    _require_supervision(request.user)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else local_today().year
+    level = request.GET.get("level", "")
+    level = level if level in Department.Level.values else ""
+    rows = coverage.coverage(year=year, today=local_today(), level=level or None)
+    return render(request, "workbench/coverage.html", {
+        "rows": rows, "columns": coverage.COLUMNS, "summary": coverage.summary(rows), "year": year, "level": level,
+        "levels": Department.Level.choices, "years": range(local_today().year, local_today().year - 5, -1),
+        "below": sum(row.below_full for row in rows)})

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import AuditEventOutput, ModelOutput
-from core.models import Attachment
+from core.models import Attachment, Department
 from core.selectors import history_for
 
 from ..models import (
@@ -318,18 +318,24 @@ class CatalogItemInput(serializers.Serializer):
     withheld_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+_BODY_HELP = "决策机关编号；不填为本人管理的决策机关（政府办：市人民政府）"
+
+
 class CatalogCompileInput(serializers.Serializer):
     included_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
     note = _text()
+    body_id = serializers.IntegerField(required=False, min_value=1, help_text=_BODY_HELP)
 
 
 class CatalogPartyConsentInput(serializers.Serializer):
     consent_on = serializers.DateField()
     note = _text(max_length=300)
+    body_id = serializers.IntegerField(required=False, min_value=1, help_text=_BODY_HELP)
 
 
 class CatalogPublishInput(serializers.Serializer):
     document_number = _text(max_length=60)
+    body_id = serializers.IntegerField(required=False, min_value=1, help_text=_BODY_HELP)
 
 
 class CatalogAdjustmentInput(serializers.Serializer):
@@ -372,8 +378,30 @@ class CatalogAdjustmentDecideInput(serializers.Serializer):
 
 
 # ================================================================== public
+class PublicCatalogIndexFilter(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    level = serializers.ChoiceField(choices=Department.Level.choices, required=False)
+
+
+class PublicCatalogSummaryOutput(serializers.Serializer):
+    """One published catalog of one decision body."""
+
+    year = serializers.IntegerField()
+    body_code = serializers.CharField(source="body.code")
+    body_name = serializers.CharField(source="body.name")
+    level = serializers.CharField(source="body.level")
+    level_display = serializers.CharField(source="body.get_level_display")
+    document_number = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    published_in_q1 = serializers.BooleanField()
+    url = serializers.CharField(source="public_url")
+
+
 class PublicCatalogYearsOutput(serializers.Serializer):
+    """The years with a published catalog; with ``?year=`` also that year's catalogs of every body."""
+
     years = serializers.ListField(child=serializers.IntegerField())
+    catalogs = PublicCatalogSummaryOutput(many=True, required=False)
 
 
 class PublicCatalogItemOutput(ModelOutput):
@@ -411,6 +439,8 @@ class PublicCatalogOutput(serializers.Serializer):
 
     year = serializers.IntegerField(source="catalog.year")
     decision_body = serializers.CharField(source="catalog.decision_body")
+    body_name = serializers.CharField(source="catalog.body.name")
+    level = serializers.CharField(source="catalog.body.level")
     document_number = serializers.CharField(source="catalog.document_number")
     published_at = serializers.DateTimeField(source="catalog.published_at")
     item_count = serializers.SerializerMethodField()

@@ -26,14 +26,15 @@ from core.api.pagination import StandardPagination
 from core.api.serializers import ERRORS, ErrorSerializer
 from core.api.throttling import PublicReadThrottle
 from core.api.views import paginated_response, validated_input
-from core.models import User
+from core.models import Department, User
 
 from .. import services
-from ..models import Decision
+from ..models import Catalog, Decision
 from ..selectors import (
     decision_get_for_user,
     decision_list_for_user,
     public_catalog,
+    public_catalog_index,
     public_catalog_years,
     public_decision_get,
     public_decision_list,
@@ -232,16 +233,26 @@ class PublicApi(APIView):
 
 
 class PublicCatalogYearsApi(PublicApi):
-    @extend_schema(operation_id="v1_public_catalogs_years", responses={200: s.PublicCatalogYearsOutput},
-                   tags=["public"])
+    @extend_schema(operation_id="v1_public_catalogs_years", parameters=[s.PublicCatalogIndexFilter],
+                   responses={200: s.PublicCatalogYearsOutput, 400: ErrorSerializer}, tags=["public"])
     def get(self, request: Request) -> Response:
-        return Response(s.PublicCatalogYearsOutput({"years": public_catalog_years()}).data)
+        filters = validated_input(s.PublicCatalogIndexFilter, request.query_params)
+        answer = {"years": public_catalog_years()}
+        if filters.get("year") or filters.get("level"):
+            answer["catalogs"] = list(public_catalog_index(year=filters.get("year"), level=filters.get("level")))
+        return Response(s.PublicCatalogYearsOutput(answer).data)
 
 
 class PublicCatalogApi(PublicApi):
     @extend_schema(responses={200: s.PublicCatalogOutput, **NOT_FOUND}, tags=["public"])
     def get(self, request: Request, year: int) -> Response:
-        catalog, items, adjustments = public_catalog(year=year)
+        code = request.query_params.get("body")
+        body = None
+        if code:
+            body = Department.objects.filter(code=code, is_decision_body=True).first()
+            if body is None:
+                raise Catalog.DoesNotExist
+        catalog, items, adjustments = public_catalog(year=year, body=body)
         return Response(s.PublicCatalogOutput({"catalog": catalog, "items": items, "adjustments": adjustments}).data)
 
 

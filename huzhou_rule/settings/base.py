@@ -61,6 +61,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc as our own static files (works offline)
 ]
 LOCAL_APPS = ["core", "deadlines", "reviews", "decisions", "normative_docs", "enforcement", "search", "consultations", "subscriptions",
+              "contracts", "legal_affairs",
               "portal", "workbench"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

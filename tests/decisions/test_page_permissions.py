@@ -473,9 +473,17 @@ ROUTES = {
     "consultations:comment-moderate": LOGIN,
     "consultations:comment-dispose": LOGIN,
     "consultations:summary-publish": LOGIN,
+    "public:catalog-body": PUBLIC,
+    "contracts:list": LOGIN,
+    "contracts:new": LOGIN,
+    "contracts:detail": LOGIN,
+    "contracts:edit": LOGIN,
+    "contracts:action": LOGIN,
+    "contracts:milestone-done": LOGIN,
+    "contracts:cleanup": LOGIN,
 }
 SAMPLE_KWARGS = {"pk": 1, "user_id": 1, "year": 2026, "kind": Procedure.PUBLIC_COMMENT, "other_pk": 2,
-                 "action": "start-drafting", "comment_pk": 1}
+                 "action": "start-drafting", "comment_pk": 1, "body": "wuxing-zhili", "code": "wuxing-zhili"}
 
 
 def page_routes() -> dict[str, URLPattern]:
@@ -484,7 +492,7 @@ def page_routes() -> dict[str, URLPattern]:
     routes = {}
     for namespace in ("public", "workbench", "reviews", "decisions", "deadlines", "library", "normative_docs", "enforcement",
                       "enforcement_public", "enforcement_reports", "opendata", "feeds", "search", "consultations",
-                      "subscriptions", "transparency"):
+                      "subscriptions", "transparency", "contracts"):
         _prefix, resolver = get_resolver().namespace_dict[namespace]
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern), f"{namespace}: nested include {pattern} is not walked"
@@ -588,6 +596,10 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
         kwargs = enforcement_reports_kwargs(name)
     if name.startswith("consultations:"):
         kwargs = consultation_kwargs()
+    if name == "public:catalog-body":
+        CatalogFactory(body=factories.department("wuxing-zhili"), year=2026, status=Catalog.Status.PUBLISHED,
+                       party_consent_on=dt.date(2026, 3, 10), published_at=timezone.make_aware(dt.datetime(2026, 3, 20)))
+        kwargs = {"year": 2026, "body": "wuxing-zhili"}
     if name.startswith("transparency:"):
         from core.checkpoints import checkpoint_create
 

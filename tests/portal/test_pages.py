@@ -33,4 +33,4 @@ def test_public_home_lists_published_catalogs_and_decisions(client, db):
     assert response.status_code == 200
     assert response.context["years"] == [2026]
     assert response.context["latest"] == [public]
-    assert reverse("public:catalog", args=[2026]) in response.content.decode()
+    assert f'{reverse("public:catalog-index")}?year=2026' in response.content.decode()

@@ -1,0 +1,131 @@
+"""Coverage (issue 16): a row per decision body, every figure computed from the records with a
+link to them, bodies below 100 % marked, a fixed number of queries at 5 and at 50 bodies; the
+page and GET /api/v1/coverage/?year= for supervisors only."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contracts import services as contract_services
+from core.models import Department
+from decisions.models import Catalog
+from legal_affairs import services as legal
+from tests import factories
+from tests.api_support import api
+from tests.contracts.helpers import reviewed
+from workbench.coverage import coverage
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 5, 11)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
+        yield
+
+
+def row_of(rows, code):
+    return next(row for row in rows if row.body.code == code)
+
+
+def test_every_decision_body_has_a_row_and_an_empty_year_is_below_full():
+    rows = coverage(year=2026, today=TODAY)
+    assert {row.body.code for row in rows} == set(Department.objects.filter(is_decision_body=True)
+                                                  .values_list("code", flat=True))
+    zhili = row_of(rows, "wuxing-zhili")
+    assert (zhili.cells["catalog"].done, zhili.cells["advisers"].done, zhili.below_full) == (0, 0, True)
+    assert not zhili.cells["meetings"].applies and not row_of(rows, "huzhou").cells["meetings"].applies
+
+
+def test_the_figures_follow_the_records():
+    staff = factories.staff("wuxing-zhili")
+    factories.CatalogFactory(body=factories.department("wuxing-zhili"), status=Catalog.Status.PUBLISHED,
+                             party_consent_on=dt.date(2026, 3, 1), published_at=dt.datetime(2026, 3, 20, 2, tzinfo=dt.UTC))
+    contract = reviewed(staff)
+    contract_services.contract_sign(actor=staff, contract_id=contract.pk, signed_on=TODAY, signed_by="镇长")
+    legal.meeting_record(actor=staff, data={"held_on": TODAY, "session": "联席会议", "topics": "合同", "legal_matters": True,
+                                            "sifasuo_head_attended": True})
+    legal.meeting_record(actor=staff, data={"held_on": TODAY, "session": "联席会议2", "topics": "征收", "legal_matters": True,
+                                            "sifasuo_head_attended": False, "absence_reason": "出差。"})
+    legal.adviser_register(actor=staff, data={"name": "钱律师", "kind": "in_house", "term_start": dt.date(2026, 1, 1),
+                                              "term_end": dt.date(2026, 12, 31)})
+    zhili = row_of(coverage(year=2026, today=TODAY), "wuxing-zhili")
+    cells = {key: (cell.done, cell.total) for key, cell in zhili.cells.items()}
+    assert cells == {"catalog": (1, 1), "catalog_q1": (1, 1), "decisions": (0, 0), "contracts": (1, 1),
+                     "meetings": (1, 2), "advisers": (1, 1), "public_lawyers": (0, 1), "filings": (0, 0)}
+    assert zhili.cells["meetings"].rate == 50 and zhili.below_full
+    assert zhili.cells["contracts"].url == "/contracts/?body=wuxing-zhili"
+
+
+def test_a_contract_signed_without_review_counts_against_the_body():
+    """Only contracts of 'other' types may be signed without review; a listed type signed before
+    the review passed cannot happen through the services, so the denominator counts listed types."""
+    staff = factories.staff("wuxing-zhili")
+    contract = reviewed(staff)
+    contract_services.contract_sign(actor=staff, contract_id=contract.pk, signed_on=TODAY, signed_by="镇长")
+    other = contract_services.contract_draft(actor=staff, data={
+        "title": "保洁服务合同", "counterparty": "某物业公司", "contract_type": "other", "term_start": TODAY,
+        "term_end": dt.date(2027, 5, 10), "key_clauses": "服务内容。", "dispute_resolution": "litigation",
+        "dispute_forum": "吴兴区人民法院"})
+    contract_services.contract_sign(actor=staff, contract_id=other.pk, signed_on=TODAY, signed_by="镇长")
+    assert row_of(coverage(year=2026, today=TODAY), "wuxing-zhili").cells["contracts"].total == 1
+
+
+def queries_for(bodies: int) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        rows = coverage(year=2026, today=TODAY)
+    assert len(rows) == bodies
+    return len(queries)
+
+
+def test_the_coverage_costs_the_same_at_5_and_at_50_bodies():
+    keep = ["huzhou", "wuxing", "wuxing-zhili", "nanxun", "anji-dipu"]
+    Department.objects.filter(is_decision_body=True).exclude(code__in=keep).update(is_decision_body=False)
+    at_5 = queries_for(5)
+    wuxing = Department.objects.get(code="wuxing")
+    for n in range(45):
+        Department.objects.create(code=f"test-town-{n}", name=f"测试镇{n}", kind="township", level="township",
+                                  parent=wuxing, is_decision_body=True, sort_order=100 + n)
+    at_50 = queries_for(50)
+    print(f"\ncoverage queries: {at_5} at 5 bodies, {at_50} at 50 bodies")
+    assert at_5 == at_50 <= 12
+
+
+def test_the_page_links_each_cell_and_marks_bodies_below_full(client):
+    client.force_login(factories.supervisor())
+    response = client.get(reverse("workbench:coverage"), {"year": 2026, "level": "township"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-body="wuxing-zhili" class="below"' in page
+    assert 'href="/legal-affairs/meetings/?township=wuxing-zhili"' not in page  # no meeting: not applicable
+    assert 'href="/legal-affairs/advisers/?body=wuxing-zhili"' in page
+    assert all(row.body.level == "township" for row in response.context["rows"])
+
+
+@pytest.mark.parametrize(("who", "status"), [("supervisor", 200), ("office", 200), ("staff", 403),
+                                             ("reviewer", 403), ("anonymous", 302)])
+def test_only_supervisors_and_the_office_open_the_coverage_page(client, who, status):
+    user = {"supervisor": factories.supervisor, "office": factories.office,
+            "staff": lambda: factories.staff("wuxing-zhili"), "reviewer": factories.reviewer,
+            "anonymous": lambda: None}[who]()
+    if user is not None:
+        client.force_login(user)
+    assert client.get(reverse("workbench:coverage")).status_code == status
+
+
+def test_the_api_returns_a_row_per_body_with_body_name_level_and_links():
+    staff = factories.staff("wuxing")
+    legal.public_lawyer_register(actor=staff, data={"name": "李公职", "certificate_number": "GZ1",
+                                                    "certified_on": dt.date(2024, 1, 1)})
+    answer = api(factories.supervisor()).get("/api/v1/coverage/", {"year": 2026}).json()
+    wuxing = next(row for row in answer["rows"] if row["body_code"] == "wuxing")
+    assert (wuxing["body_name"], wuxing["level"], wuxing["below_full"]) == ("吴兴区人民政府", "county", True)
+    assert wuxing["cells"]["public_lawyers"] == {"done": 1, "total": 1, "rate": 100, "full": True,
+                                                 "url": "http://testserver/legal-affairs/public-lawyers/?body=wuxing"}
+    assert answer["summary"]["public_lawyers"] == 100 // len(answer["rows"])  # one body of all at 100 %
+    assert api(factories.staff("wuxing")).get("/api/v1/coverage/").status_code == 403
+    assert api(factories.supervisor()).get("/api/v1/coverage/", {"year": "x"}).status_code == 400
