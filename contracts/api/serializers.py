@@ -75,7 +75,7 @@ class ContractDetailOutput(ContractListOutput):
         read_only_fields = fields
 
 
-class NoteInput(serializers.Serializer):
+class ContractNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -68,9 +68,9 @@ def _action(name: str, input_class, call):
 
 
 ACTIONS = {
-    "submit": _action("submit", s.NoteInput, lambda user, pk, data: services.contract_submit_for_legality_review(
+    "submit": _action("submit", s.ContractNoteInput, lambda user, pk, data: services.contract_submit_for_legality_review(
         actor=user, contract_id=pk, note=data["note"])),
-    "revise": _action("revise", s.NoteInput, lambda user, pk, data: services.contract_revise(
+    "revise": _action("revise", s.ContractNoteInput, lambda user, pk, data: services.contract_revise(
         actor=user, contract_id=pk, note=data["note"])),
     "sign": _action("sign", s.SignInput, lambda user, pk, data: services.contract_sign(
         actor=user, contract_id=pk, **data)),
