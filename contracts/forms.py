@@ -7,6 +7,9 @@ from .models import Contract, ContractMilestone, ContractRecord
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # the value a date input understands, in any locale
+        super().__init__(attrs, format=format)
+
 
 class ContractForm(forms.ModelForm):
     class Meta:

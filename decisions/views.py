@@ -272,7 +272,9 @@ def catalog_manage(request, year: int | None = None):
     if context["can_manage"] and catalog is not None:
         proposed = items.filter(status="proposed")
         context["compile_form"] = forms.CatalogCompileForm(items=proposed, initial={"included": proposed})
-        context["consent_form"] = forms.PartyConsentForm(initial={"consent_on": timezone.localdate()})
+        context["consent_form"] = forms.PartyConsentForm(initial={
+            "consent_on": timezone.localdate(),
+            **({} if body.kind == Department.Kind.CITY else {"note": _("经同级党委会议同意")})})
         context["publish_form"] = forms.CatalogPublishForm()
     return render(request, "decisions/catalog_manage.html", context)
 

@@ -8,6 +8,9 @@ from .services import OPINION_SUBJECTS
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # the value a date input understands, in any locale
+        super().__init__(attrs, format=format)
+
 
 class MeetingForm(forms.ModelForm):
     class Meta:

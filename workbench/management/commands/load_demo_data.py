@@ -12,6 +12,7 @@ from normative_docs import demo as normative_demo
 from search.indexing import index_all
 from search.models import SearchEntry
 from subscriptions import demo as subscriptions_demo
+from workbench import demo_bodies as bodies_demo
 
 DEMO_ACCOUNTS = [
     # username, full name, department code, roles, is_superuser
@@ -34,6 +35,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if User.objects.filter(username="demo_staff").exists():
             self.stdout.write("演示数据已存在，未作改动。")
+            if not User.objects.filter(username="demo_township").exists():  # loaded before issue 16
+                with transaction.atomic():
+                    bodies_demo.create_accounts(settings.DEMO_PASSWORD)
+                    bodies_demo.load()
+                self.stdout.write(self.style.SUCCESS("已补充各层级演示数据。"))
         else:
             with transaction.atomic():
                 self._create_accounts()
@@ -47,6 +53,8 @@ class Command(BaseCommand):
                                       reviewer=User.objects.get(username="demo_reviewer"))
                 consultations_demo.load()  # after the decision and normative demos opened their comment periods
                 subscriptions_demo.load()
+                bodies_demo.create_accounts(settings.DEMO_PASSWORD)
+                bodies_demo.load()  # every level: district, township, 司法所, contracts, advisers (issue 16)
             # The demo replays past dates; reminders whose moment has passed arrive now, as after a catch-up sweep.
             while reminders_deliver_due():
                 pass
@@ -54,9 +62,10 @@ class Command(BaseCommand):
         if not SearchEntry.objects.exists():  # searchable at once (/search/?q=湖州), not after the next repair
             index_all()
         self.stdout.write("演示账号（密码为环境变量 DEMO_PASSWORD，默认 Huzhou#Demo2026）：")
-        for username, name, code, roles, _ in DEMO_ACCOUNTS:
+        accounts = [row[:4] for row in DEMO_ACCOUNTS] + bodies_demo.ACCOUNTS
+        for username, name, code, roles in accounts:
             labels = "、".join(str(Role(r).label) for r in roles)
-            self.stdout.write(f"  {username:18} {name}  {Department.objects.get(code=code).name}  {labels}")
+            self.stdout.write(f"  {username:22} {name}  {Department.objects.get(code=code).name}  {labels}")
 
     def _create_accounts(self) -> None:
         for username, name, code, roles, superuser in DEMO_ACCOUNTS:
