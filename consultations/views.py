@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.ratelimit import client_key
 
 from . import selectors, services
@@ -29,7 +29,7 @@ COMMENTS_PAGE_SIZE = 50
 # ================================================================== public
 @login_not_required
 def consultation_list(request):
-    page = Paginator(selectors.public_consultation_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, selectors.public_consultation_list(), per_page=PAGE_SIZE)
     return render(request, "consultations/list.html", {"page": page})
 
 
@@ -41,7 +41,7 @@ def _public_or_404(pk: int) -> Consultation:
 
 
 def _detail(request, consultation: Consultation, form: CommentForm, status: int = 200):
-    comments = Paginator(selectors.public_comments(consultation), COMMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    comments = keyset_page(request, selectors.public_comments(consultation), per_page=COMMENTS_PAGE_SIZE)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "form": form, "comments": comments, "page": comments,
         "state": consultation.status, "S": ConsultationStatus,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.keyset import keyset_page
 from core.workdays import WorkCalendar, local_today
 
 from . import forms, rules, selectors, services
@@ -118,7 +118,7 @@ def overdue_list(request):
     """All overdue open clocks across departments (督办), for supervisors, the office and administrators."""
     form = forms.OverdueFilterForm(request.GET or None)
     clocks = selectors.overdue_clocks(request.user, form.filters())  # PermissionDenied -> 403
-    page = Paginator(clocks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, clocks, per_page=PAGE_SIZE)
     page.object_list = selectors.with_lights(page.object_list)
     return render(request, "deadlines/overdue_list.html", {"form": form, "page": page, "today": local_today()})
 
@@ -127,7 +127,7 @@ def overdue_list(request):
 def notification_list(request):
     unread_only = request.GET.get("unread") == "1"
     notes = selectors.notifications_for(request.user, unread_only=unread_only)
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, notes, per_page=PAGE_SIZE)
     return render(request, "deadlines/notification_list.html", {"page": page, "unread_only": unread_only})
 
 

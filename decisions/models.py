@@ -336,6 +336,9 @@ class Decision(FSMModelMixin, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["department", "status", "-updated_at"], name="decision_dept_status_idx"),
+            # the staff list's order, with and without the department (keyset pages, decision record 0023)
+            models.Index(fields=["-updated_at", "-id"], name="decision_updated_idx"),
+            models.Index(fields=["department", "-updated_at", "-id"], name="decision_dept_updated_idx"),
             models.Index(fields=["year", "status"], name="decision_year_status_idx"),
             models.Index(fields=["-published_at", "-id"], name="decision_published_idx"),
         ]

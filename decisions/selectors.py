@@ -83,22 +83,34 @@ def public_catalog_index(*, year: int | None = None, level: str | None = None) -
     return catalogs.order_by("-year", level_order, "body__sort_order", "body_id")
 
 
+def public_catalog_get(*, year: int, body: Department | None = None) -> Catalog:
+    """A published catalog: the city government's unless another body is named."""
+    catalogs = Catalog.objects.published().select_related("body")
+    return (catalogs.get(year=year, body=body) if body is not None
+            else catalogs.get(year=year, body__kind=Department.Kind.CITY))
+
+
+def public_catalog_items(catalog: Catalog) -> QuerySet[CatalogItem]:
+    """The public items of a published catalog in its order (a page of them: ``core.keyset``)."""
+    return CatalogItem.objects.public().filter(catalog=catalog).select_related("lead_department").order_by(
+        "number", "id")
+
+
 def public_catalog(*, year: int, body: Department | None = None) -> tuple[Catalog, list[CatalogItem],
                                                                         list[CatalogAdjustment]]:
     """A published catalog (the city government's unless another body is named) with its public
     items and published adjustments. Withheld items are neither listed nor counted."""
-    catalogs = Catalog.objects.published().select_related("body")
-    catalog = (catalogs.get(year=year, body=body) if body is not None
-               else catalogs.get(year=year, body__kind=Department.Kind.CITY))
-    items = list(
-        CatalogItem.objects.public().filter(catalog=catalog).select_related("lead_department").order_by("number", "id")
-    )
-    adjustments = list(
+    catalog = public_catalog_get(year=year, body=body)
+    return catalog, list(public_catalog_items(catalog)), public_catalog_adjustments(catalog)
+
+
+def public_catalog_adjustments(catalog: Catalog) -> list[CatalogAdjustment]:
+    """The published adjustments of a catalog's public items (a catalog has tens)."""
+    return list(
         CatalogAdjustment.objects.filter(
             catalog=catalog, status=CatalogAdjustment.Status.PUBLISHED, item__disclosure=Disclosure.PUBLIC
         ).select_related("item", "item__lead_department").order_by("published_at", "id")
     )
-    return catalog, items, adjustments
 
 
 def public_catalog_item_get(*, year: int, item_id: int) -> CatalogItem:

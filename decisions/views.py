@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views import View
 from core.bodies import units_of_body
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.models import Department
 from core.records import display_rows
 from core.selectors import history_for
@@ -49,8 +49,7 @@ def decision_list(request):
     body = Department.objects.filter(code=body_code, is_decision_body=True).first() if body_code else None
     if body is not None:  # the coverage table links here: the decisions of one decision body
         filters["units"] = units_of_body(body)
-    page = Paginator(selectors.decision_list_for_user(user=request.user, filters=filters), 20).get_page(
-        request.GET.get("page"))
+    page = keyset_page(request, selectors.decision_list_for_user(user=request.user, filters=filters))
     return render(request, "decisions/list.html", {"form": form, "page": page, "body": body})
 
 

@@ -196,6 +196,8 @@ class Case(FSMModelMixin, TimeStampedModel):
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["body", "status", "-updated_at"], name="case_body_status_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="case_updated_idx"),
+            models.Index(fields=["body", "-updated_at", "-id"], name="case_body_updated_idx"),
             models.Index(fields=["party_id_number", "opened_on"], name="case_party_idx"),
             models.Index(fields=["decided_on"], name="case_decided_idx", condition=Q(decided_on__isnull=False)),
         ]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.disclosure import disclosure_context
+from core.keyset import keyset_page
 from core.models import Department
 from core.workdays import local_today
 
@@ -61,7 +61,7 @@ def notice_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     body = filters.get("body")
     notices = publicity.notice_list(body_id=body.pk if body else None, year=filters.get("year"), today=today)
-    page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(request, notices, per_page=NOTICES_PER_PAGE)
     return render(request, "enforcement/public/notice_list.html", {"form": form, "page": page})
 
 

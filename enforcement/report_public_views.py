@@ -5,9 +5,10 @@ guidance case shows the party's name masked."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+
+from core.keyset import keyset_page
 
 from . import guidance as guidance_selectors
 from . import masking, reports
@@ -37,7 +38,7 @@ def report_detail(request, year: int):
 
 @login_not_required
 def guidance_index(request):
-    page = Paginator(guidance_selectors.guidance_public(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, guidance_selectors.guidance_public(), per_page=PAGE_SIZE)
     labels = dict(KeyArea.choices)
     for guidance in page:
         guidance.key_area_label = labels.get(guidance.case.key_area, "")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.permissions import is_office
 from core.workdays import local_today
 
@@ -25,9 +25,7 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset, param: str):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-    page.param = param
-    return page
+    return keyset_page(request, queryset, per_page=PAGE_SIZE, param=param)
 
 
 def _int(value) -> int | None:
@@ -156,8 +154,8 @@ def guidance_list(request):
                 messages.success(request, _("已推荐为指导案例，等待司法行政机关审核。"))
                 return redirect("enforcement:guidance-detail", pk=guidance.pk)
     status_filter = request.GET.get("status", "")
-    page = Paginator(guidance_services.guidance_list_for_user(user=request.user, status=status_filter),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, guidance_services.guidance_list_for_user(user=request.user, status=status_filter),
+                       per_page=PAGE_SIZE)
     return render(request, "enforcement/guidance_list.html", {
         "page": page, "form": form, "status_filter": status_filter, "statuses": GuidanceCase.Status.choices,
     }, status=400 if request.method == "POST" else 200)

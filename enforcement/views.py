@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from core.exceptions import DomainError
+from core.keyset import keyset_page
 from core.selectors import history_for
 from core.workdays import local_today
 from deadlines.selectors import open_clocks_of, with_lights
@@ -78,8 +78,7 @@ def _labels(choices, values) -> list[str]:
 def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.case_list_for_user(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = keyset_page(request, selectors.case_list_for_user(user=request.user, filters=filters), per_page=PAGE_SIZE)
     for case in page:
         case.party_display = masking.mask_name(case.party_name, case.party_type)
     return render(request, "enforcement/list.html", {

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -12,16 +11,21 @@ from drf_spectacular.views import (
 )
 
 from deadlines.feeds import calendar_feed
+from huzhou_rule import ops
+from portal.language import switch_language
 from portal.sitemaps import SITEMAPS
 
 handler500 = "core.failures.server_error"
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("", include("portal.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("work/", include("workbench.urls")),
     path("work/", include("reviews.urls")),
     path("work/", include("deadlines.urls")),

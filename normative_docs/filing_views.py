@@ -6,13 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
 from decisions.forms import MultipleFileField
@@ -153,7 +153,7 @@ def filing_queue(request):
     """The filing body's work: filings by status, with counts; supervisors see every body's."""
     status = request.GET.get("status") or ""
     filings, counts = filing_queue_for(user=request.user, status=status)
-    page = Paginator(filings, 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, filings)
     tabs = [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in QUEUE_TABS]
     return render(request, "normative_docs/filing_queue.html", {
         "page": page, "tabs": tabs, "status": status if status in F.values else "",

@@ -160,6 +160,8 @@ class NormativeDocument(FSMModelMixin, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["drafting_department", "status", "-updated_at"], name="normdoc_drafter_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="normdoc_updated_idx"),
+            models.Index(fields=["drafting_department", "-updated_at", "-id"], name="normdoc_drafter_updated_idx"),
             models.Index(fields=["issuer", "status"], name="normdoc_issuer_idx"),
             models.Index(fields=["-published_on", "-id"], name="normdoc_published_idx",
                          condition=Q(published_on__isnull=False)),

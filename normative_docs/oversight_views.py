@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.workdays import local_today
 
 from . import cleanup
@@ -24,9 +24,7 @@ PAGE_SIZE = 20
 
 # ---------------------------------------------------------------- oversight
 def _page(request, queryset, param: str):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-    page.param = param
-    return page
+    return keyset_page(request, queryset, per_page=PAGE_SIZE, param=param)
 
 
 def oversight(request):
@@ -101,7 +99,7 @@ class CleanupResultForm(forms.Form):
 
 
 def cleanup_list(request):
-    rounds = Paginator(cleanup.cleanup_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rounds = keyset_page(request, cleanup.cleanup_list(), per_page=PAGE_SIZE)
     issuers = cleanup.issuers_managed_by(request.user)
     form = None
     if request.method == "POST":

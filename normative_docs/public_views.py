@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.disclosure import disclosure_context
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.models import Department
 from core.ratelimit import client_key
 from core.services import attachment_path
@@ -73,7 +73,7 @@ class TrackForm(forms.Form):
 def library_index(request):
     form = LibrarySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(library_list(filters=filters), 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, library_list(filters=filters))
     return render(request, "normative_docs/public/list.html", {"form": form, "page": page})
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.forms import call_service
+from core.keyset import keyset_page
 
 from . import suggestions
 from .models import ReviewSuggestion
@@ -32,7 +32,7 @@ def suggestion_list(request):
     form = SuggestionFilterForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["status"]:
         rows = rows.filter(status=form.cleaned_data["status"])
-    page = Paginator(rows.order_by("-created_at", "-id"), 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, rows.order_by("-created_at", "-id"))
     return render(request, "normative_docs/suggestion_list.html", {"form": form, "page": page})
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import DomainError
+from core.keyset import keyset_page
 from core.records import display_rows
 from core.selectors import history_for
 from core.workdays import local_today
@@ -70,8 +70,7 @@ def related_documents(*, title: str, body: str = "", exclude_id: int | None = No
 def document_list(request):
     form = forms.DocumentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.document_list_for_user(user=request.user, filters=filters), 20).get_page(
-        request.GET.get("page"))
+    page = keyset_page(request, selectors.document_list_for_user(user=request.user, filters=filters))
     return render(request, "normative_docs/list.html", {
         "form": form, "page": page, "can_propose": can_propose(request.user),
         "can_register_historical": selectors.may_register_historical(request.user)})

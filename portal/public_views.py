@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from core.disclosure import disclosure_context
+from core.keyset import keyset_page
 from core.models import Department
 from decisions import selectors
 from decisions.models import Catalog, CatalogItem, Decision
@@ -33,6 +33,10 @@ def catalog_index(request):
         "filters": {"year": year, "level": level or ""}})
 
 
+#: A catalog page shows this many items at most; a bigger catalog continues on the next page.
+CATALOG_PAGE_SIZE = 100
+
+
 @login_not_required
 def catalog_year(request, year: int):
     return _catalog_page(request, year=year, body=None)
@@ -48,10 +52,13 @@ def catalog_body_year(request, year: int, body: str):
 
 def _catalog_page(request, *, year: int, body):
     try:
-        catalog, items, adjustments = selectors.public_catalog(year=year, body=body)
+        catalog = selectors.public_catalog_get(year=year, body=body)
     except Catalog.DoesNotExist:
         raise Http404
-    return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "adjustments": adjustments,
+    items = keyset_page(request, selectors.public_catalog_items(catalog), per_page=CATALOG_PAGE_SIZE)
+    adjustments = selectors.public_catalog_adjustments(catalog)
+    return render(request, "public/catalog.html", {"catalog": catalog, "items": items, "page": items,
+                                                   "adjustments": adjustments,
                                                    **disclosure_context(request, catalog)})
 
 
@@ -67,8 +74,8 @@ def catalog_item(request, year: int, pk: int):
 @login_not_required
 def decision_list(request):
     year = request.GET.get("year")
-    page = Paginator(selectors.public_decision_list(year=int(year) if year and year.isdigit() else None), 20)
-    return render(request, "public/decision_list.html", {"page": page.get_page(request.GET.get("page"))})
+    page = keyset_page(request, selectors.public_decision_list(year=int(year) if year and year.isdigit() else None))
+    return render(request, "public/decision_list.html", {"page": page})
 
 
 @login_not_required
@@ -93,7 +100,7 @@ def execution_tracker(request):
 
     department, year = number("department"), number("year")
     decisions = selectors.public_execution_tracker(department=department, year=year)
-    page = Paginator(decisions, 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, decisions)
     return render(request, "public/execution_tracker.html", {
         "page": page, "facets": selectors.public_execution_tracker_facets(),
         "department": department, "year": year,

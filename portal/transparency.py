@@ -10,7 +10,6 @@ import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.keyset import keyset_page
 from core.models import AuditCheckpoint
 from core.signing import (
     ALGORITHM,
@@ -45,7 +45,7 @@ def transparency(request):
     current = signing_public_key()
     keys = [{"key_id": key_id, "public_key": public_key_text(key), "current": key_id == key_id_of(current)}
             for key_id, key in trusted_public_keys().items()]
-    page = Paginator(_checkpoints(), PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
+    page = keyset_page(request, _checkpoints(), per_page=PAGE_SIZE)
     return render(request, "public/transparency.html", {"page": page, "keys": keys, "algorithm": ALGORITHM})
 
 

@@ -83,6 +83,9 @@ class ReviewTask(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"], name="review_queue_idx"),
+            # the open queue soonest first, the concluded newest first (keyset pages)
+            models.Index(fields=["due_on", "id"], name="review_open_due_idx", condition=~models.Q(status="done")),
+            models.Index(fields=["-decided_at", "-id"], name="review_done_idx", condition=models.Q(status="done")),
             models.Index(fields=["assigned_to", "status"], name="review_assignee_idx"),
             models.Index(fields=["content_type", "object_id"], name="review_subject_idx"),
             models.Index(fields=["review_unit", "status", "due_on"], name="review_unit_queue_idx"),

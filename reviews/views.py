@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.models import Department
 from core.permissions import is_review_lead
 from core.workdays import local_today
@@ -25,7 +25,7 @@ def review_queue(request):
     filters = {key: request.GET.get(key) for key in ("department", "kind", "due_before", "state", "mine")}
     if filters["department"] and not filters["department"].isdigit():
         filters["department"] = None
-    page = Paginator(selectors.review_queue_for(user=request.user, filters=filters), 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, selectors.review_queue_for(user=request.user, filters=filters))
     return render(request, "reviews/review_queue.html", {
         "page": page, "filters": filters, "today": local_today(),
         "departments": Department.objects.exclude(kind=Department.Kind.JUSTICE_OFFICE).only("id", "name"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQueryField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
@@ -30,6 +30,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
 
+from core.dbrouter import read_alias
 from core.models import Department
 from core.workdays import local_today
 from decisions.models import CatalogItem
@@ -238,8 +239,8 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     statistics = index_statistics()
     share = statistics.share(q)
     days = first_window(wanted, share, statistics.entries, statistics.per_day)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
+    with transaction.atomic(using=read_alias()):  # the public read's database (a replica, if any)
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(PLANNER_SETTINGS)
         today = local_today()
         for _ in range(MAX_WINDOWS):
@@ -268,7 +269,7 @@ def newest_holding(rows: QuerySet[SearchEntry], runs: list[str], wanted: int) ->
         return []
     holds = " AND ".join("w.content LIKE %s" for _run in runs)
     patterns = ["%" + re.sub(r"([\\%_])", r"\\\1", run) + "%" for run in runs]
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT w.id, w.kind, w.in_title FROM ({sql} OFFSET 0) AS w (id, kind, in_title, published_on, "
                        f"content) WHERE {holds} "
                        f"ORDER BY w.published_on DESC NULLS LAST, w.id DESC LIMIT %s", [*params, *patterns, wanted])
@@ -343,7 +344,7 @@ def index_statistics() -> IndexStatistics:
     """The index's statistics, read at most every ``STATISTICS_SECONDS`` per process."""
     global _statistics
     if _statistics is None or time.monotonic() - _statistics[0] > STATISTICS_SECONDS:
-        with connection.cursor() as cursor:
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(INDEX_STATISTICS)
             lexemes, freqs, days, entries = cursor.fetchone()
         shares = Shares(zip(lexemes, freqs)) if lexemes else Shares()  # the freqs end with three summary values

@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core import pagecache
 from decisions.models import Catalog, CatalogItem, Decision
 from enforcement.models import PublicNotice
 from normative_docs.models import NormativeDocument
@@ -35,6 +36,7 @@ def schedule(kind: str, ids) -> None:
             indexing.reindex(kind, ids)
         except Exception:  # the repair mends it; the change itself is committed
             logger.exception("search index: re-indexing %s %s failed", kind, ids)
+        pagecache.invalidate()  # after the entry changed: no cached search page holds the old one
 
     if ids:
         transaction.on_commit(run)

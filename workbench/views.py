@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from core import rulebook, selectors, services
 from core.api.views import archive_response
 from core.archive import ARCHIVE_SOURCES, archive_package_build
 from core.exceptions import DomainError
+from core.keyset import keyset_page
 from core.models import Attachment, Department, Role, User
 from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
@@ -85,7 +85,7 @@ def responsibility(request, user_id: int):
     person = User.objects.filter(pk=user_id).select_related("department").first()
     if person is None:
         raise Http404
-    page = Paginator(selectors.responsibility_events(person=person), 50).get_page(request.GET.get("page"))
+    page = keyset_page(request, selectors.responsibility_events(person=person), per_page=50)
     return render(request, "workbench/responsibility.html", {"person": person, "page": page})
 
 
@@ -114,7 +114,7 @@ def rule_events(request):
     """Every refusal and every reason recorded under the rules, newest first, filterable."""
     _require_supervision(request.user)
     kind, rule = request.GET.get("kind", ""), request.GET.get("rule", "").strip()
-    page = Paginator(rulebook.rule_events(kind=kind, rule=rule), 50).get_page(request.GET.get("page"))
+    page = keyset_page(request, rulebook.rule_events(kind=kind, rule=rule), per_page=50)
     for event in page:
         name = SUBJECT_PAGES.get(event.object_type)
         event.subject_url = reverse(name, args=[event.object_id]) if name and event.object_id.isdigit() else ""

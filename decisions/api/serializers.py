@@ -435,7 +435,7 @@ class PublicCatalogAdjustmentOutput(ModelOutput):
 
 
 class PublicCatalogOutput(serializers.Serializer):
-    """Built from ``public_catalog()``: withheld items are neither listed nor counted."""
+    """A page of a published catalog's public items: withheld items are neither listed nor counted."""
 
     year = serializers.IntegerField(source="catalog.year")
     decision_body = serializers.CharField(source="catalog.decision_body")
@@ -443,12 +443,12 @@ class PublicCatalogOutput(serializers.Serializer):
     level = serializers.CharField(source="catalog.body.level")
     document_number = serializers.CharField(source="catalog.document_number")
     published_at = serializers.DateTimeField(source="catalog.published_at")
-    item_count = serializers.SerializerMethodField()
+    item_count = serializers.IntegerField(help_text=_("公开事项数，计至1001"))
+    item_count_capped = serializers.BooleanField(help_text=_("公开事项超过1000项"))
+    next = serializers.URLField(allow_null=True, help_text=_("下一页事项"))
+    previous = serializers.URLField(allow_null=True, help_text=_("上一页事项"))
     items = PublicCatalogItemOutput(many=True)
     adjustments = PublicCatalogAdjustmentOutput(many=True)
-
-    def get_item_count(self, data: dict) -> int:
-        return len(data["items"])
 
 
 class PublicDecisionListOutput(ModelOutput):

@@ -13,7 +13,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
@@ -33,8 +33,10 @@ from ..models import Catalog, Decision
 from ..selectors import (
     decision_get_for_user,
     decision_list_for_user,
-    public_catalog,
+    public_catalog_adjustments,
+    public_catalog_get,
     public_catalog_index,
+    public_catalog_items,
     public_catalog_years,
     public_decision_get,
     public_decision_list,
@@ -243,8 +245,17 @@ class PublicCatalogYearsApi(PublicApi):
         return Response(s.PublicCatalogYearsOutput(answer).data)
 
 
+class CatalogPagination(StandardPagination):
+    page_size = 100  # a real catalog (tens of items) comes whole
+
+
 class PublicCatalogApi(PublicApi):
-    @extend_schema(responses={200: s.PublicCatalogOutput, **NOT_FOUND}, tags=["public"])
+    """A published catalog: its items a keyset page at a time (``page_size`` at most 100; ``next``
+    carries the cursor of the following page), its adjustments whole."""
+
+    @extend_schema(parameters=[OpenApiParameter("cursor", str, description=_("下一页的游标（见 next）")),
+                               OpenApiParameter("page_size", int, description=_("每页事项数，至多100"))],
+                   responses={200: s.PublicCatalogOutput, **NOT_FOUND}, tags=["public"])
     def get(self, request: Request, year: int) -> Response:
         code = request.query_params.get("body")
         body = None
@@ -252,8 +263,13 @@ class PublicCatalogApi(PublicApi):
             body = Department.objects.filter(code=code, is_decision_body=True).first()
             if body is None:
                 raise Catalog.DoesNotExist
-        catalog, items, adjustments = public_catalog(year=year, body=body)
-        return Response(s.PublicCatalogOutput({"catalog": catalog, "items": items, "adjustments": adjustments}).data)
+        catalog = public_catalog_get(year=year, body=body)
+        paginator = CatalogPagination()
+        items = paginator.paginate_queryset(public_catalog_items(catalog), request, view=self)
+        return Response(s.PublicCatalogOutput({
+            "catalog": catalog, "items": items, "adjustments": public_catalog_adjustments(catalog),
+            "item_count": paginator.page.count, "item_count_capped": paginator.page.count_capped,
+            "next": paginator.get_next_link(), "previous": paginator.get_previous_link()}).data)
 
 
 class PublicDecisionFilter(serializers.Serializer):

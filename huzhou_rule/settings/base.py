@@ -29,6 +29,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 # throttle. One process: memory. Several web servers: point CACHE_URL at a shared Redis database
 # (e.g. redis://redis-host:6379/1 — not the Celery broker's database), so a limit holds across them.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+HUZHOU_READ_REPLICA = env.bool("HUZHOU_READ_REPLICA", default=True)
+DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+HUZHOU_METRICS_TOKEN = env.str("HUZHOU_METRICS_TOKEN", default="")
+
+# The public page cache (core.pagecache): anonymous public pages and public API answers, per language.
+HUZHOU_PAGE_CACHE = env.bool("HUZHOU_PAGE_CACHE", default=True)
+HUZHOU_PAGE_CACHE_SECONDS = env.int("HUZHOU_PAGE_CACHE_SECONDS", default=600)
+HUZHOU_CDN_MAX_AGE = env.int("HUZHOU_CDN_MAX_AGE", default=0)  # s-maxage for a CDN in front; 0: revalidate
+HUZHOU_PAGE_CACHE_EXACT = ("/", "/sitemap.xml")
+HUZHOU_PAGE_CACHE_PATHS = ("/catalog/", "/public/", "/library/", "/search/", "/feeds/", "/api/v1/public/",
+                           "/consultations/", "/open-data/", "/transparency/")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Every statement of the application gives up after HUZHOU_DB_STATEMENT_TIMEOUT and every lock wait
@@ -41,6 +52,10 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 )
 #: Seconds a client is told to wait (Retry-After) when the database is unavailable or too slow.
 DB_UNAVAILABLE_RETRY_AFTER = env.int("HUZHOU_RETRY_AFTER", default=30)
+# A read replica for anonymous public reads (core.dbrouter); writes and signed-in users use the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"},
+                            **{k: DATABASES["default"][k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")}}
 
 # ---------------------------------------------------------------- APPS
 DJANGO_APPS = [
@@ -68,6 +83,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # ---------------------------------------------------------------- MIDDLEWARE
 MIDDLEWARE = [
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on what is not public, Permissions-Policy (core/security_headers.py)
@@ -79,6 +95,8 @@ MIDDLEWARE = [
     "core.middleware.ChineseFirstLocaleMiddleware",
     # NUL, control and bidi-override characters anywhere in a request: 400 (core/input_guard.py)
     "core.input_guard.InputGuardMiddleware",
+    "core.pagecache.PublicPageCacheMiddleware",  # after the language is known (decision record 0023)
+    "core.dbrouter.ReplicaReadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

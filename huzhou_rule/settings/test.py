@@ -11,4 +11,8 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # A fixed signing key for tests (pytest-django turns DEBUG off, which refuses the development key).
 HUZHOU_SIGNING_KEY = "8tLzwXJgabr/JmxXcBUpMocuXW770TBPnmOD4dmMbEI="
+# A second alias on the same server, as a read replica would be; routed to only in the replica tests.
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
+HUZHOU_READ_REPLICA = False
+HUZHOU_PAGE_CACHE = False  # data made in a test is never committed: the cache tests turn it on
 HUZHOU_AUDIT_CHECKPOINT_FILE = ""  # tests that need the file point it at their tmp_path

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.pagination import StandardPagination
+from core.api.pagination import BoundedPagination
 from core.api.serializers import ErrorSerializer
 from core.api.throttling import PublicReadThrottle
 from core.api.views import validated_input
@@ -23,7 +23,7 @@ class PublicSearchApi(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes = [PublicReadThrottle]
-    pagination_class = StandardPagination
+    pagination_class = BoundedPagination
 
     @extend_schema(parameters=[s.PublicSearchFilter], responses={200: s.PublicSearchPageOutput, 400: ErrorSerializer},
                    tags=["public"])

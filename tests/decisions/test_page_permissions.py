@@ -602,6 +602,8 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
         CatalogFactory(body=factories.department("wuxing-zhili"), year=2026, status=Catalog.Status.PUBLISHED,
                        party_consent_on=dt.date(2026, 3, 10), published_at=timezone.make_aware(dt.datetime(2026, 3, 20)))
         kwargs = {"year": 2026, "body": "wuxing-zhili"}
+    if name == "public:catalog-item":
+        kwargs = {"pk": CatalogItemFactory(catalog=Catalog.objects.filter(year=2026).first()).pk, "year": 2026}
     if name.startswith("transparency:"):
         from core.checkpoints import checkpoint_create
 

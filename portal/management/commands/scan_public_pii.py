@@ -32,7 +32,9 @@ from core import pii
 FLAGGED = {pii.RESIDENT_ID, pii.MOBILE, pii.BANK_CARD}
 #: Never walked: staff, admin and login areas, static files and attachment downloads.
 SKIPPED_PREFIXES = ("/work/", "/admin/", "/accounts/", "/static/", "/i18n/", "/api/docs/", "/api/schema/",
-                    "/calendar/", "/subscribe/")
+                    "/calendar/", "/subscribe/",
+                    # operations: process and queue figures for the load balancer and Prometheus (no content)
+                    "/healthz", "/readyz", "/metrics")
 SEARCH_TERMS = ("处罚", "决定", "湖州", "案")
 HREF = re.compile(r"""(?:href|src)=["']([^"'#]+)""")
 LOC = re.compile(r"<loc>([^<]+)</loc>")

@@ -1,0 +1,137 @@
+"""The public page cache (decision record 0023).
+
+Anonymous GET/HEAD requests of public pages and public API responses (``settings.HUZHOU_PAGE_CACHE_PATHS``)
+are answered from the cache (Redis when ``CACHE_URL`` names it, the process's memory otherwise), one
+entry per path and query, language and local day (a notice taken down at midnight leaves the pages at
+midnight). Every entry belongs to a *generation*; the generation moves on commit of any change of what
+the public pages show (``watch``: the portal registers the lifecycles' models), so a page is never
+stale after a publication, withdrawal, adjustment or take-down. With several processes the cache
+must be shared (Redis) for the generation to be.
+
+Never cached: a request with a session or ``Authorization`` (the header shows who is signed in), a
+response that set a cookie or used the CSRF token (a form), anything but 200. Cached answers carry
+``ETag`` and ``Last-Modified`` and answer ``If-None-Match``/``If-Modified-Since`` with 304;
+``Cache-Control: public`` with ``s-maxage`` (``HUZHOU_CDN_MAX_AGE``, 0: a CDN revalidates every
+time) lets a CDN in front keep them; signed-in pages say ``private``.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+
+from core.workdays import local_today
+
+GENERATION_KEY = "pagecache:generation"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
+PRIVATE_COOKIES = ("sessionid", "messages")
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def invalidate() -> None:
+    """Every cached page is dropped (its generation is over)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
+def invalidate_on_commit(*_args, **_kwargs) -> None:
+    transaction.on_commit(invalidate, robust=True)
+
+
+def watch(*models) -> None:
+    """A change of any of ``models`` (saved or deleted) ends the cache's generation on commit."""
+    for model in models:
+        uid = f"pagecache-{model._meta.label}"
+        post_save.connect(invalidate_on_commit, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(invalidate_on_commit, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+
+
+def _cacheable_request(request) -> bool:
+    return getattr(settings, "HUZHOU_PAGE_CACHE", True) and public_read(request)
+
+
+def public_read(request) -> bool:
+    """An anonymous GET or HEAD of a public page or the public API (no session, no Authorization)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META or any(name in request.COOKIES for name in PRIVATE_COOKIES):
+        return False
+    path = request.path
+    return path in settings.HUZHOU_PAGE_CACHE_EXACT or path.startswith(tuple(settings.HUZHOU_PAGE_CACHE_PATHS))
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{generation()}:{local_today().isoformat()}:{translation.get_language()}:{digest}"
+
+
+def _public_headers(response) -> None:
+    patch_cache_control(response, public=True, max_age=0, s_maxage=getattr(settings, "HUZHOU_CDN_MAX_AGE", 0),
+                        must_revalidate=True)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            if request.COOKIES.get("sessionid") and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+        key = _key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            status, headers, content, etag, modified = hit
+            response = get_conditional_response(request, etag=etag, last_modified=modified)
+            if response is None:
+                response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["Content-Length"] = str(len(content))
+            response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+            response["X-Page-Cache"] = "hit"
+            request.public_view = True  # only a public view's answer is stored (the security headers ask)
+            _public_headers(response)
+            return response
+        response = self.get_response(request)
+        if (response.status_code == 200 and not response.streaming and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.has_header("Set-Cookie")
+                and "private" not in response.get("Cache-Control", "") and request.method == "GET"):
+            etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
+            modified = int(time.time())
+            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            cache.set(key, (response.status_code, headers, response.content, etag, modified),
+                      getattr(settings, "HUZHOU_PAGE_CACHE_SECONDS", 600))
+            response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+            response["X-Page-Cache"] = "miss"
+            _public_headers(response)
+            conditional = get_conditional_response(request, etag=etag, last_modified=modified)
+            if conditional is not None:
+                for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Page-Cache"):
+                    conditional[name] = response[name]
+                return conditional
+        return response
