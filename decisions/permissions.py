@@ -1,6 +1,7 @@
 """Who may do what with a decision or a catalog."""
 from __future__ import annotations
 
+from core.bodies import decision_body_for
 from core.models import Department, Role
 from core.permissions import is_department_member, is_office
 
@@ -16,10 +17,26 @@ def can_edit_draft(user, decision) -> bool:
     return can_edit(user, decision) and decision.status in EDITABLE_STATES
 
 
+def decision_body_of(decision) -> Department | None:
+    """The decision body whose decision it is (the body its 承办单位 works for); read once per object."""
+    if not hasattr(decision, "_decision_body"):
+        department = decision.department
+        if department.level == Department.Level.CITY and not department.is_decision_body:
+            decision._decision_body = None  # a city department: the city government decides
+        else:
+            decision._decision_body = decision_body_for(department)
+    return decision._decision_body
+
+
 def can_act_as_decision_body(user, decision=None) -> bool:
-    """The government office records meetings, Party reports, publication and
-    the decision body's later acts (suspension, adjustment, termination)."""
-    return is_office(user)
+    """The decision body records meetings, Party reports, publication and its later acts
+    (suspension, adjustment, termination): for the city government its office (政府办); for any
+    other body (a district, a township, a department with its own catalog) that body's head —
+    a decision's collective discussion is its own body's meeting."""
+    body = decision_body_of(decision) if decision is not None else None
+    if body is None or body.kind == Department.Kind.CITY:
+        return is_office(user)
+    return user.is_authenticated and user.department_id == body.pk and user.has_role(Role.HEAD)
 
 
 def can_archive(user, decision) -> bool:

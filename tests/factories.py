@@ -154,6 +154,16 @@ def meeting_data(outcome: str = MeetingOutcome.ADOPTED, held_on: dt.date | None 
     }
 
 
+def decision_body_actor(decision: Decision) -> User:
+    """Who acts for the decision's body: the 政府办 for the city government, the body's head otherwise."""
+    from decisions.permissions import decision_body_of
+
+    body = decision_body_of(decision)
+    if body is None or body.kind == Department.Kind.CITY:
+        return office()
+    return UserFactory(department=body, roles=[Role.STAFF, Role.HEAD])
+
+
 def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_user: User | None = None,
                       office_user: User | None = None, **kwargs) -> Decision:
     """Build a decision and carry it through the real services to ``target``."""
@@ -182,7 +192,7 @@ def decision_in_state(target: str, *, staff_user: User | None = None, reviewer_u
                                        early_reason=EARLY_REASON)
     if target in (DecisionStatus.READY_FOR_DISCUSSION, DecisionStatus.LEGALITY_FAILED):
         return Decision.objects.get(pk=decision.pk)
-    office_user = office_user or office()
+    office_user = office_user or decision_body_actor(decision)
     outcome = {DecisionStatus.DEFERRED: MeetingOutcome.DEFERRED,
                DecisionStatus.REJECTED: MeetingOutcome.REJECTED}.get(target, MeetingOutcome.ADOPTED)
     services.decision_record_meeting(actor=office_user, decision_id=decision.pk, data=meeting_data(outcome))

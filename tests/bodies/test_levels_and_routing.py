@@ -4,6 +4,7 @@ district's reviewers what is sent to them, the city's supervisors everything, th
 is published."""
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core.bodies import decision_body_for, review_unit_for, units_under
@@ -159,3 +160,26 @@ def test_a_district_reviewer_sees_what_its_district_sends():
     task = ReviewTask.objects.get(object_id=decision.pk)
     assert task in review_queue_for(user=factories.reviewer("wuxing-justice"))
     assert task not in review_queue_for(user=factories.reviewer("nanxun-justice"))
+
+
+# ================================================================== the decision body acts
+@pytest.mark.django_db
+def test_a_township_decision_is_discussed_and_published_by_the_township_not_the_city_office():
+    from decisions import services as decision_services
+    from decisions.workflow import DecisionStatus as S
+
+    staff = factories.staff("wuxing-zhili")
+    decision = factories.decision_in_state(S.READY_FOR_DISCUSSION, staff_user=staff)
+    with pytest.raises(PermissionDenied):
+        decision_services.decision_record_meeting(actor=factories.office(), decision_id=decision.pk,
+                                                  data=factories.meeting_data())
+    head = factories.UserFactory(department=factories.department("wuxing-zhili"), roles=[Role.STAFF, Role.HEAD])
+    decision_services.decision_record_meeting(actor=head, decision_id=decision.pk, data=factories.meeting_data())
+    assert factories.decision_in_state(S.EXECUTING, staff_user=staff).status == S.EXECUTING
+
+
+@pytest.mark.django_db
+def test_the_city_office_still_acts_for_the_city_departments_decisions():
+    from decisions.workflow import DecisionStatus as S
+
+    assert factories.decision_in_state(S.EXECUTING, office_user=factories.office()).status == S.EXECUTING

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
+from core.models import Role
 from core.services import attachment_add
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem, Decision
@@ -83,6 +84,13 @@ MATRIX = [
     ("office", "-", [*OFFICE_ACTIONS, *EITHER_ACTIONS], "GET", 200),
     ("office", "-", ["edit", "procedure", *STAFF_ACTIONS], "GET", 403),
     ("office", "-", ["edit", "procedure", *STAFF_ACTIONS], "POST", 403),
+    # every level (issue 16): a city department's decision is out of scope for townships, 司法所 and districts
+    ("township_staff", "-", ALL_PAGES, "GET", 404),
+    ("township_staff", "-", POSTABLE, "POST", 404),
+    ("township_head", "-", ALL_PAGES, "GET", 404),
+    ("sifasuo_reviewer", "-", ALL_PAGES, "GET", 404),
+    ("district_reviewer", "-", ALL_PAGES, "GET", 404),
+    ("district_staff", "-", POSTABLE, "POST", 404),
 ]
 CASES = [
     pytest.param(who, department, page, method, status, id=f"{who}-{department}-{method}-{page}-{status}")
@@ -105,6 +113,12 @@ def login_as(client, who: str, department: str, *, creator):
         ("supervisor", "-"): factories.supervisor,
         ("office", "-"): factories.office,
         ("anonymous", "-"): lambda: None,
+        ("township_staff", "-"): lambda: factories.staff("wuxing-zhili"),
+        ("township_head", "-"): lambda: factories.UserFactory(department=factories.department("wuxing-zhili"),
+                                                              roles=[Role.STAFF, Role.HEAD]),
+        ("sifasuo_reviewer", "-"): lambda: factories.reviewer("wuxing-zhili-sfs"),
+        ("district_reviewer", "-"): lambda: factories.reviewer("wuxing-justice"),
+        ("district_staff", "-"): lambda: factories.staff("wuxing"),
     }[(who, department)]()
     if user is not None:
         client.force_login(user)
@@ -127,6 +141,41 @@ def test_decision_page_permission_matrix(client, db, who, department, page, meth
         unchanged = Decision.objects.get(pk=decision.pk)
         assert (unchanged.status, unchanged.version, unchanged.title) == (decision.status, decision.version,
                                                                          decision.title)
+
+
+#: A township's decision ready for its meeting (issue 16): the township's head acts for the decision
+#: body; the city office sees it but may not act; the city department's staff do not see it.
+TOWNSHIP_MATRIX = [
+    ("township_head", ["detail", "meeting"], "GET", 200),
+    ("township_staff", ["detail"], "GET", 200),
+    ("township_staff", ["meeting"], "GET", 403),
+    ("office", ["detail"], "GET", 200),
+    ("office", ["meeting"], "GET", 403),
+    ("office", ["meeting"], "POST", 403),
+    ("city_staff", ["detail", "meeting"], "GET", 404),
+    ("other_township_head", ["detail", "meeting"], "GET", 404),
+    ("sifasuo_reviewer", ["meeting"], "POST", 403),
+]
+
+
+@pytest.mark.parametrize(("who", "page", "method", "status"), [
+    pytest.param(who, page, method, status, id=f"{who}-{method}-{page}-{status}")
+    for who, pages, method, status in TOWNSHIP_MATRIX for page in pages])
+def test_township_decision_permission_matrix(client, db, who, page, method, status):
+    staff = factories.staff("wuxing-zhili")
+    reviewer = factories.reviewer("wuxing-zhili-sfs")
+    decision = factories.decision_in_state(DecisionStatus.READY_FOR_DISCUSSION, staff_user=staff,
+                                           reviewer_user=reviewer)
+    head = lambda code: factories.UserFactory(department=factories.department(code),  # noqa: E731
+                                               roles=[Role.STAFF, Role.HEAD])
+    user = {"township_head": lambda: head("wuxing-zhili"), "township_staff": lambda: staff,
+            "office": factories.office, "city_staff": lambda: factories.staff("hz-drc"),
+            "other_township_head": lambda: head("wuxing-balidian"), "sifasuo_reviewer": lambda: reviewer}[who]()
+    client.force_login(user)
+    url = page_url(page, decision.pk)
+    response = client.get(url) if method == "GET" else client.post(url, POST_DATA[page])
+    assert response.status_code == status
+    assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.READY_FOR_DISCUSSION
 
 
 def test_other_departments_404_is_the_same_as_a_missing_decision(client, other_staff_user, staff_user):

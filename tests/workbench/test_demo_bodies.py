@@ -4,6 +4,7 @@ demo accounts; loading twice changes nothing."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from contracts.models import Contract
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEMO_PASSWORD = "Huzhou#Demo2026"
+    cache.clear()  # the consultations demo posts public comments: a fresh hourly allowance per load
     call_command("load_demo_data", verbosity=0)
 
 
