@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
@@ -125,7 +126,7 @@ def coverage(*, year: int, today: dt.date, level: str | None = None) -> list[Row
     for body in bodies:
         catalog = catalogs.get(body.pk)
         published = catalog is not None and catalog["status"] == Catalog.Status.PUBLISHED
-        in_q1 = published and catalog["published_at"].date() <= dt.date(year, 3, 31)
+        in_q1 = published and timezone.localdate(catalog["published_at"]) <= dt.date(year, 3, 31)
         manage = f"{reverse('decisions:catalog-manage-year', args=[year])}?body={body.code}"
         decided = decisions.get(body.pk, [0, 0])
         signed = contracts.get(body.pk, {"done": 0, "total": 0})

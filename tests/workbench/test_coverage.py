@@ -129,3 +129,11 @@ def test_the_api_returns_a_row_per_body_with_body_name_level_and_links():
     assert answer["summary"]["public_lawyers"] == 100 // len(answer["rows"])  # one body of all at 100 %
     assert api(factories.staff("wuxing")).get("/api/v1/coverage/").status_code == 403
     assert api(factories.supervisor()).get("/api/v1/coverage/", {"year": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(("published", "in_q1"), [("2026-03-31 23:30 +0800", 1), ("2026-04-01 00:30 +0800", 0)])
+def test_q1_is_judged_by_the_huzhou_date_of_publication(published, in_q1):
+    factories.CatalogFactory(body=factories.department("wuxing"), status=Catalog.Status.PUBLISHED,
+                             party_consent_on=dt.date(2026, 3, 1),
+                             published_at=dt.datetime.strptime(published, "%Y-%m-%d %H:%M %z"))
+    assert row_of(coverage(year=2026, today=TODAY), "wuxing").cells["catalog_q1"].done == in_q1
