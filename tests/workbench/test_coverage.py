@@ -95,6 +95,28 @@ def test_the_coverage_costs_the_same_at_5_and_at_50_bodies():
     assert at_5 == at_50 <= 12
 
 
+def page_queries_for(client, bodies: int) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workbench:coverage"), {"year": 2026})
+    assert len(response.context["rows"]) == bodies
+    return len(queries)
+
+
+def test_the_coverage_page_costs_the_same_at_5_and_at_50_bodies(client):
+    client.force_login(factories.supervisor())
+    keep = ["huzhou", "wuxing", "wuxing-zhili", "nanxun", "anji-dipu"]
+    Department.objects.filter(is_decision_body=True).exclude(code__in=keep).update(is_decision_body=False)
+    client.get(reverse("workbench:coverage"))  # the session and the header's badges warmed up alike
+    at_5 = page_queries_for(client, 5)
+    wuxing = Department.objects.get(code="wuxing")
+    for n in range(45):
+        Department.objects.create(code=f"test-town-{n}", name=f"测试镇{n}", kind="township", level="township",
+                                  parent=wuxing, is_decision_body=True, sort_order=100 + n)
+    at_50 = page_queries_for(client, 50)
+    print(f"\ncoverage page queries: {at_5} at 5 bodies, {at_50} at 50 bodies")
+    assert at_5 == at_50 <= 16
+
+
 def test_the_page_links_each_cell_and_marks_bodies_below_full(client):
     client.force_login(factories.supervisor())
     response = client.get(reverse("workbench:coverage"), {"year": 2026, "level": "township"})
