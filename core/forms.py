@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DomainError
 
@@ -12,3 +13,17 @@ def call_service(form: forms.Form, call):
         for message in error.messages:
             form.add_error(None, message)
         return False, None
+
+
+class ConfirmForm(forms.Form):
+    """Before a publication or another act that cannot be undone, the person ticks that they have
+    read what will happen (the page lists what becomes public); unticked, nothing is done."""
+
+    confirmed = forms.BooleanField(
+        required=True, label=_("我已核对上述内容，确认办理"),
+        error_messages={"required": _("请先确认：勾选“我已核对上述内容，确认办理”后再提交。")})
+
+
+def with_confirmation(form_class: type[forms.Form]) -> type[forms.Form]:
+    """``form_class`` with the confirmation box of ``ConfirmForm`` added at its end."""
+    return type(f"Confirmed{form_class.__name__}", (form_class,), {"confirmed": ConfirmForm.base_fields["confirmed"]})

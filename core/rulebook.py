@@ -132,7 +132,7 @@ def reason_given(code: str, *, obj, actor, reason: str, **values) -> str:
     if not reason:
         raise RuleRefused(rule, obj=obj, actor=actor, values=values)
     record_event(actor=actor, event_type=REASON_EVENT, obj=obj, action="rule_reason",
-                 action_label=_("说明理由：%(rule)s") % {"rule": _(rule.summary)}, reason=reason,
+                 action_label=_("说明理由：%(code)s") % {"code": rule.code}, reason=reason,  # shown by name: event_action
                  details={"rule": rule.code, "article": rule.article, "values": values,
                           "field": rule.reason_field})
     return reason
@@ -175,7 +175,7 @@ def _record_refusal(refusal: TransitionBlocked, kwargs: dict, subject: tuple[typ
         return
     with transaction.atomic():
         record_event(actor=actor, event_type=REFUSED_EVENT, obj=obj, action="rule_refused",
-                     action_label=_("依规则拒绝：%(rule)s") % {"rule": _(rule.summary)} if rule else _("拒绝办理"),
+                     action_label=_("依规则拒绝：%(code)s") % {"code": rule.code} if rule else _("拒绝办理"),
                      reason=refusal.message,
                      details={"rule": rule.code if rule else "", "article": rule.article if rule else "",
                               "values": getattr(refusal, "values", {}), "gaps": refusal.details})

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import rulebook
 from core.exceptions import CalendarYearUnknown
@@ -37,7 +38,8 @@ def _by_due_date(clocks: QuerySet[LegalClock]) -> QuerySet[LegalClock]:
 
 
 def _handles_department_clocks(user: User) -> bool:
-    return bool(user.department_id) and bool({Role.STAFF, Role.HEAD} & set(user.roles))
+    """Staff and heads act for their department; reviewers for their review unit's unclaimed reviews."""
+    return bool(user.department_id) and bool({Role.STAFF, Role.HEAD, Role.REVIEWER} & set(user.roles))
 
 
 # ---------------------------------------------------------------- clocks
@@ -215,3 +217,47 @@ def rules_matrix_counts(rows: list[MatrixRow]) -> dict[str, int]:
         counts[row.rule.kind] += 1
     counts["not_enforced"] = sum(1 for row in rows if not row.enforced)
     return counts
+
+
+#: 我的期限's kinds of work: the subject's app (a review clock's subject is the review task)
+WORK_KINDS = {"decisions": gettext_lazy("重大行政决策"), "normative_docs": gettext_lazy("规范性文件"),
+              "enforcement": gettext_lazy("行政执法"), "reviews": gettext_lazy("合法性审查"),
+              "consultations": gettext_lazy("征求意见")}
+
+
+def my_deadlines(user: User, *, kind: str = "", department: int | None = None) -> QuerySet[LegalClock]:
+    """我的期限: the person's open clocks (``deadlines_for``), optionally of one kind of work (an app
+    label of ``WORK_KINDS``) or one responsible department, soonest first."""
+    clocks = deadlines_for(user).select_related("content_type")
+    if kind in WORK_KINDS:
+        clocks = clocks.filter(content_type__app_label=kind)
+    if department:
+        clocks = clocks.filter(department_id=department)
+    return clocks
+
+
+def urgency_groups(clocks: Iterable[LegalClock], *, today: dt.date) -> list[dict]:
+    """The clocks by urgency: overdue, due this week (to Sunday), this month, later (and undated)."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    groups = {key: [] for key in ("overdue", "week", "month", "later")}
+    for clock in clocks:
+        due = clock.due_on
+        key = ("later" if due is None else "overdue" if due < today else "week" if due <= week_end
+               else "month" if due <= month_end else "later")
+        groups[key].append(clock)
+    labels = {"overdue": _("已逾期"), "week": _("本周到期"), "month": _("本月到期"), "later": _("以后到期")}
+    return [{"key": key, "label": labels[key], "clocks": rows} for key, rows in groups.items()]
+
+
+def with_responsible(clocks: list[LegalClock]) -> list[LegalClock]:
+    """Each clock with ``responsible``: the person who must act — the assignee (a review's
+    reviewer), else the head of the responsible unit (one query for the whole list)."""
+    unassigned = {clock.department_id for clock in clocks if clock.assignee_id is None and clock.department_id}
+    heads: dict[int, User] = {}
+    for head in (User.objects.filter(department_id__in=unassigned, roles__contains=[Role.HEAD], is_active=True)
+                 .only("id", "full_name", "username", "department_id").order_by("id")):
+        heads.setdefault(head.department_id, head)
+    for clock in clocks:
+        clock.responsible = clock.assignee if clock.assignee_id else heads.get(clock.department_id)
+    return clocks

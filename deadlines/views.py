@@ -119,7 +119,7 @@ def overdue_list(request):
     form = forms.OverdueFilterForm(request.GET or None)
     clocks = selectors.overdue_clocks(request.user, form.filters())  # PermissionDenied -> 403
     page = keyset_page(request, clocks, per_page=PAGE_SIZE)
-    page.object_list = selectors.with_lights(page.object_list)
+    page.object_list = selectors.with_responsible(selectors.with_lights(page.object_list))
     return render(request, "deadlines/overdue_list.html", {"form": form, "page": page, "today": local_today()})
 
 

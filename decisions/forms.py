@@ -264,3 +264,10 @@ class AdjustmentDecideForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "1",
                                      choices=[("1", _("同意并公布")), ("0", _("不予调整"))])
     note = forms.CharField(label=_("说明"), required=False)
+    confirmed = forms.BooleanField(label=_("确认公布：调整内容将在公开目录中显示"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") and not data.get("confirmed"):  # approving publishes the adjustment
+            raise forms.ValidationError(_("请先确认：勾选“确认公布”后再同意并公布调整。"))
+        return data

@@ -1,6 +1,8 @@
 """Who may do what with a decision or a catalog."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from core.bodies import decision_body_for
 from core.models import Department, Role
 from core.permissions import is_department_member, is_office
@@ -74,7 +76,8 @@ def available_actions(user, decision) -> list[dict]:
     actions: list[dict] = []
 
     def add(name: str, label: str, blocked: list[str] | None = None, danger: bool = False) -> None:
-        actions.append({"name": name, "label": label, "blocked": blocked or [], "danger": danger})
+        actions.append({"name": name, "label": label, "blocked": blocked or [], "danger": danger,
+                        "hint": ACTION_HINTS.get(name, ""), "primary": False})
 
     status = decision.status
     if can_edit(user, decision):
@@ -110,4 +113,43 @@ def available_actions(user, decision) -> list[dict]:
             add("post-evaluation-conclude", "记录评估结论")
     if can_archive(user, decision) and status in (S.COMPLETED, S.TERMINATED, S.REJECTED):
         add("archive", "归档")
+    return mark_primary(actions)
+
+
+def mark_primary(actions: list[dict]) -> list[dict]:
+    """One primary step per state: the first of ``PRIMARY_ORDER`` (then any other step that is neither
+    irreversible nor editing) that may be taken now, else the first that is only blocked; every other
+    step is secondary."""
+    present = [a for name in PRIMARY_ORDER for a in actions if a["name"] == name]
+    present += [a for a in actions if a not in present and not a["danger"] and a["name"] != "edit"]
+    chosen = next((a for a in present if not a["blocked"]), present[0] if present else None)
+    if chosen is not None:
+        chosen["primary"] = True
     return actions
+
+
+#: which step is the natural next one when several are open (the statutory order of 713号令)
+PRIMARY_ORDER = ("start-procedures", "submit-for-review", "public-comment", "revise", "meeting", "publish",
+                 "party-report", "execution-report", "resume", "post-evaluation-conclude", "archive")
+
+#: one line under each step saying what it does and when
+ACTION_HINTS = {
+    "edit": gettext_lazy("修改决策草案、起草说明和所属目录事项。"),
+    "start-procedures": gettext_lazy("草案成形后启动：按目录要求逐项履行公众参与、专家论证、风险评估等法定程序。"),
+    "public-comment": gettext_lazy("向社会公开征求意见，期限一般不少于30日，截止前3日提醒。"),
+    "hearing": gettext_lazy("涉及群众切身利益、争议较大的，组织听证会，材料至少提前7日送达。"),
+    "submit-for-review": gettext_lazy("法定程序履行完毕后，送合法性审查（审查期限15个工作日）。"),
+    "revise": gettext_lazy("合法性审查未通过：按审查意见修改草案，再次履行程序后重新送审。"),
+    "execution-report": gettext_lazy("报告决策执行进展、存在问题和下一步安排。"),
+    "complete": gettext_lazy("决策执行完毕后登记完成日期，之后可以归档。"),
+    "meeting": gettext_lazy("合法性审查通过后，提交政府常务会议或全体会议集体讨论决定。"),
+    "party-report": gettext_lazy("按规定向同级党委请示报告，并记录报告情况。"),
+    "publish": gettext_lazy("决定作出后20个工作日内通过政府网站等渠道向社会公布。"),
+    "suspend": gettext_lazy("执行中出现重大问题时暂停执行，须说明理由；公开页面同步显示。"),
+    "post-evaluation": gettext_lazy("出现法定情形时委托评估机构开展决策后评估。"),
+    "resume": gettext_lazy("暂停原因消除后恢复执行。"),
+    "adjust": gettext_lazy("需要作出重大调整的，重新履行法定程序。"),
+    "terminate": gettext_lazy("依法停止执行决策；停止后不能恢复。"),
+    "post-evaluation-conclude": gettext_lazy("记录评估结论和处理建议。"),
+    "archive": gettext_lazy("将决策全过程材料归档；归档后不能再修改。"),
+}

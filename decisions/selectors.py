@@ -213,3 +213,25 @@ def public_execution_tracker_facets() -> dict[str, list]:
         "departments": list(decisions.order_by("department__name")
                             .values_list("department_id", "department__name").distinct()),
     }
+
+
+def decision_submission_summary(*, decision: Decision) -> dict:
+    """What goes to the legality review, shown before submitting: the draft and its explanation,
+    and each required procedure of this round with its record (done, skipped on a ground, or missing)
+    and the number of evidence files."""
+    from django.db.models import Count
+
+    from .workflow import ALWAYS_REQUIRED, Procedure
+
+    records = {r.kind: r for r in decision.procedure_records.filter(round=decision.round)
+               .annotate(files=Count("attachments"))}
+    procedures = []
+    for kind in decision.required_procedures:
+        if kind in ALWAYS_REQUIRED:  # the review itself and the meeting come after
+            continue
+        record = records.get(kind)
+        procedures.append({"label": Procedure(kind).label, "record": record,
+                           "status": record.get_status_display() if record else None,
+                           "files": record.files if record else 0})
+    return {"draft_chars": len(decision.draft_text or ""), "explanation_chars": len(decision.explanation or ""),
+            "procedures": procedures, "missing": [p["label"] for p in procedures if p["record"] is None]}

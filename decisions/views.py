@@ -8,11 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.bodies import units_of_body
 from core.exceptions import DomainError
-from core.forms import call_service
+from core.forms import call_service, with_confirmation
 from core.keyset import keyset_page
 from core.models import Department
 from core.records import display_rows
@@ -23,6 +24,7 @@ from reviews.selectors import reviews_of
 from . import forms, selectors, services
 from .models import Catalog, CatalogAdjustment, Decision
 from .permissions import (
+    ACTION_HINTS,
     available_actions,
     can_act_as_decision_body,
     can_archive,
@@ -143,6 +145,16 @@ class DecisionActionView(View):
     title = ""
     success_message = ""
     danger = False
+    #: the step's name in ``permissions.ACTION_HINTS`` (its one-line explanation on the page)
+    step = ""
+    #: before a publication or an act that cannot be undone: (what becomes public, what cannot be undone);
+    #: the form then needs its confirmation box ticked
+    confirm: tuple[tuple, str] | None = None
+    #: show a summary of the materials that will be sent (submitting for review)
+    summary = False
+
+    def get_form_class(self):
+        return with_confirmation(self.form_class) if self.confirm else self.form_class
 
     def perform(self, request, pk: int, data: dict):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -154,32 +166,37 @@ class DecisionActionView(View):
         decision = _decision_or_404(request, pk)
         if not self.may(request.user, decision):
             raise PermissionDenied
-        form = self.form_class(initial=self.get_initial(decision))
+        form = self.get_form_class()(initial=self.get_initial(decision))
         return self.render(request, decision, form)
 
     def post(self, request, pk: int):
         decision = _decision_or_404(request, pk)
-        form = self.form_class(request.POST)
+        form = self.get_form_class()(request.POST)
         if form.is_valid():
-            ok, _result = call_service(form, lambda: self.perform(request, pk, form.cleaned_data))
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
+            ok, _result = call_service(form, lambda: self.perform(request, pk, data))
             if ok:
                 messages.success(request, self.success_message)
                 return redirect("decisions:detail", pk=pk)
         return self.render(request, decision, form, status=400)
 
     def render(self, request, decision, form, status: int = 200):
-        return render(request, "decisions/action.html",
-                      {"form": form, "decision": decision, "title": self.title, "danger": self.danger}, status=status)
+        context = {"form": form, "decision": decision, "title": _(self.title), "danger": self.danger,
+                   "hint": ACTION_HINTS.get(self.step, ""), "confirm": self.confirm}
+        if self.summary:
+            context["summary"] = selectors.decision_submission_summary(decision=decision)
+        return render(request, "decisions/action.html", context, status=status)
 
 
-def _action(title, message, service, form_class=forms.NoteForm, danger=False, initial=None, may=can_edit, **fixed):
+def _action(title, message, service, form_class=forms.NoteForm, danger=False, initial=None, may=can_edit, step="",
+            confirm=None, summary=False, **fixed):
     """Declare an action view: its form's cleaned data become the service's keyword arguments."""
 
     def perform(self, request, pk, data):
         return service(actor=request.user, decision_id=pk, **fixed, **data)
 
     attrs = {"title": title, "success_message": message, "form_class": form_class, "danger": danger,
-             "perform": perform, "may": staticmethod(may)}
+             "perform": perform, "may": staticmethod(may), "step": step, "confirm": confirm, "summary": summary}
     if initial:
         attrs["get_initial"] = lambda self, decision: initial()
     return type(f"{service.__name__}View", (DecisionActionView,), attrs)
@@ -191,38 +208,54 @@ def _today():
     return {"reported_on": timezone.localdate(), "completed_on": timezone.localdate(), "held_on": timezone.localdate()}
 
 
-StartProceduresView = _action("启动法定程序", "已启动法定程序。", services.decision_start_procedures)
+StartProceduresView = _action("启动法定程序", "已启动法定程序。", services.decision_start_procedures,
+                              step="start-procedures")
 PublicCommentOpenView = _action("公开征求意见", "已公开征求意见，截止前3日将提醒。", services.decision_open_public_comment,
-                                forms.PublicCommentOpenForm, initial=lambda: {"opened_on": _today()["held_on"]})
+                                forms.PublicCommentOpenForm, initial=lambda: {"opened_on": _today()["held_on"]},
+                                step="public-comment",
+                                confirm=((gettext_lazy("征求意见稿（决策草案）和起草说明"),
+                                          gettext_lazy("征求意见的起止日期和提交意见的方式")), ""))
 HearingScheduleView = _action("安排听证会", "已安排听证会，材料送达期限已开始计时。", services.decision_schedule_hearing,
-                              forms.HearingScheduleForm)
-SubmitForReviewView = _action("提交合法性审查", "已提交合法性审查。", services.decision_submit_for_legality_review)
-ReviseView = _action("修改后重新起草", "已退回起草阶段。", services.decision_revise)
+                              forms.HearingScheduleForm, step="hearing")
+SubmitForReviewView = _action("提交合法性审查", "已提交合法性审查。", services.decision_submit_for_legality_review,
+                              step="submit-for-review", summary=True)
+ReviseView = _action("修改后重新起草", "已退回起草阶段。", services.decision_revise, step="revise")
 PartyReportView = _action("记录向同级党委请示报告", "已记录党委报告情况。", services.decision_record_party_report,
-                          forms.PartyReportForm, initial=_today, may=can_act_as_decision_body)
+                          forms.PartyReportForm, initial=_today, may=can_act_as_decision_body, step="party-report")
 PublishView = _action("公布决策", "决策已公布。", services.decision_publish, forms.PublishForm,
-                      may=can_act_as_decision_body)
+                      may=can_act_as_decision_body, step="publish",
+                      confirm=((gettext_lazy("决策标题、文件编号、承办单位、决策日期和发布日期"),
+                                gettext_lazy("决策主要内容和决策文本"),
+                                gettext_lazy("法定程序履行情况、集体讨论情况和公众意见采纳情况"),
+                                gettext_lazy("政府信息公开目录信息（索引号、主题分类等）")),
+                               gettext_lazy("公布后不能撤回；之后的执行、暂停和调整情况也将在公开页面显示。")))
 ExecutionReportView = _action("报告执行情况", "已报告执行情况。", services.decision_report_execution,
-                              forms.ExecutionReportForm, initial=_today)
+                              forms.ExecutionReportForm, initial=_today, step="execution-report")
 SuspendView = _action("暂停执行", "决策已暂停执行。", services.decision_suspend, forms.ReasonForm, danger=True,
-                      may=can_act_as_decision_body)
+                      may=can_act_as_decision_body, step="suspend",
+                      confirm=((gettext_lazy("决策的当前状态（暂停执行）"),), ""))
 ResumeView = _action("恢复执行", "决策已恢复执行。", services.decision_resume, forms.ReasonForm,
-                     may=can_act_as_decision_body)
+                     may=can_act_as_decision_body, step="resume")
 AdjustView = _action("调整决策（重新履行法定程序）", "决策已进入调整程序。", services.decision_adjust, forms.ReasonForm,
-                     danger=True, may=can_act_as_decision_body)
+                     danger=True, may=can_act_as_decision_body, step="adjust",
+                     confirm=((), gettext_lazy("调整后须重新履行法定程序，之前的程序记录保留但不再作为本轮依据。")))
 TerminateView = _action("停止执行", "决策已停止执行。", services.decision_terminate, forms.ReasonForm, danger=True,
-                        may=can_act_as_decision_body)
+                        may=can_act_as_decision_body, step="terminate",
+                        confirm=((gettext_lazy("决策的当前状态（停止执行）"),), gettext_lazy("停止执行后不能恢复。")))
 PostEvaluationStartView = _action("启动决策后评估", "已启动决策后评估。", services.decision_start_post_evaluation,
-                                  forms.PostEvaluationStartForm, may=can_act_as_decision_body)
+                                  forms.PostEvaluationStartForm, may=can_act_as_decision_body, step="post-evaluation")
 PostEvaluationConcludeView = _action("记录评估结论", "已记录评估结论。", services.decision_conclude_post_evaluation,
-                                     forms.PostEvaluationConcludeForm, may=can_act_as_decision_body)
+                                     forms.PostEvaluationConcludeForm, may=can_act_as_decision_body,
+                                     step="post-evaluation-conclude")
 CompleteView = _action("执行完毕", "已标记执行完毕。", services.decision_complete_execution, forms.CompleteForm,
-                       initial=_today)
-ArchiveView = _action("归档", "决策材料已归档。", services.decision_archive, may=can_archive)
+                       initial=_today, step="complete")
+ArchiveView = _action("归档", "决策材料已归档。", services.decision_archive, may=can_archive, step="archive",
+                      confirm=((), gettext_lazy("归档后决策及其全部材料不能再修改。")))
 
 
 class MeetingView(DecisionActionView):
     form_class = forms.MeetingForm
+    step = "meeting"
     may = staticmethod(can_act_as_decision_body)
     title = "记录集体讨论"
     success_message = "已记录集体讨论情况。"
@@ -274,7 +307,7 @@ def catalog_manage(request, year: int | None = None):
         context["consent_form"] = forms.PartyConsentForm(initial={
             "consent_on": timezone.localdate(),
             **({} if body.kind == Department.Kind.CITY else {"note": _("经同级党委会议同意")})})
-        context["publish_form"] = forms.CatalogPublishForm()
+        context["publish_form"] = with_confirmation(forms.CatalogPublishForm)()
     return render(request, "decisions/catalog_manage.html", context)
 
 
@@ -337,8 +370,9 @@ def catalog_party_consent(request, year: int):
 def catalog_publish(request, year: int):
     body = _catalog_body(request)
     if request.method == "POST" and _catalog_post(
-            request, year, forms.CatalogPublishForm(request.POST),
-            lambda f: services.catalog_publish(actor=request.user, year=year, body_id=body.pk, **f.cleaned_data)):
+            request, year, with_confirmation(forms.CatalogPublishForm)(request.POST),
+            lambda f: services.catalog_publish(actor=request.user, year=year, body_id=body.pk,
+                                               document_number=f.cleaned_data["document_number"])):
         messages.success(request, _("目录已公布。"))
     return redirect(_manage_url(year, body))
 
@@ -371,6 +405,7 @@ def catalog_adjustment_decide(request, pk: int):
         raise Http404
     if request.method == "POST" and _catalog_post(
             request, adjustment.catalog.year, forms.AdjustmentDecideForm(request.POST),
-            lambda f: services.catalog_adjustment_decide(actor=request.user, adjustment_id=pk, **f.cleaned_data)):
+            lambda f: services.catalog_adjustment_decide(actor=request.user, adjustment_id=pk,
+                                                         approve=f.cleaned_data["approve"], note=f.cleaned_data["note"])):
         messages.success(request, _("目录调整已处理。"))
     return redirect(_manage_url(adjustment.catalog.year, adjustment.catalog.body))

@@ -13,6 +13,10 @@ T = "tests/enforcement/test_gates.py::"
 SV = "tests/enforcement/test_services.py::"
 
 register(
+    Rule("E-annual", "E1", gettext_noop("行政执法统计年报在年度结束后方可公布"),
+         gettext_noop("国办发〔2018〕118号（行政执法数据年度统计公开）"), Kind.REFUSED, "enforcement.reports.report_publish",
+         "tests/enforcement/test_reports.py::test_a_year_is_published_only_after_it_ends",
+         message=gettext_noop("%(year)s年度尚未结束，统计年报在%(opens)s起方可公布"), error_code="year_not_ended"),
     Rule("E1", "E1", gettext_noop("行政执法公示：执法决定作出后按期公开（处罚7个工作日、其他20个工作日）"),
          gettext_noop("《优化营商环境条例》第五十八条；国办发〔2018〕118号"), Kind.DEADLINE, "enforcement.services.case_decide",
          "tests/enforcement/test_clocks.py::test_service_and_publicity_run_seven_working_days_from_the_decision",

@@ -27,11 +27,13 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import rulebook
 from core.audit import record_event
 from core.exceptions import DomainError, InvalidState, NotPermitted
 from core.models import User
@@ -149,10 +151,13 @@ def report_publish(*, actor: User, year: int) -> AnnualReport:
     today = local_today()
     if not 2000 <= int(year) <= today.year:
         raise DomainError(_("只能公布本年度及以前年度的统计年报。"), code="invalid_year")
+    if int(year) == today.year:  # the year's numbers are not final before it ends
+        rulebook.refuse("E-annual", obj=None, actor=actor, year=year,
+                        opens=dateformat.format(dt.date(int(year) + 1, 1, 1), _("Y年n月j日")))
     report, _created = AnnualReport.objects.select_for_update().get_or_create(year=year)
     if report.published_on:
         raise InvalidState(_("%(year)s年度统计年报已于%(day)s公布，不能重复公布。")
-                           % {"year": year, "day": f"{report.published_on:%Y年%m月%d日}"})
+                           % {"year": year, "day": dateformat.format(report.published_on, _("Y年n月j日"))})
     report.data = annual_statistics(year=year, today=today)
     report.published_on, report.approved_by = today, actor
     report.save()

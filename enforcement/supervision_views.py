@@ -2,6 +2,8 @@
 the office's publication, and guidance cases (proposal and review)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import call_service
+from core.forms import ConfirmForm, call_service
 from core.keyset import keyset_page
 from core.permissions import is_office
 from core.workdays import local_today
@@ -81,7 +83,7 @@ def report(request):
     today = local_today()
     form = YearForm(request.GET or None, initial={"year": today.year})
     year = form.cleaned_data["year"] if form.is_valid() else today.year
-    publish_form = forms.Form()
+    publish_form = ConfirmForm()
     status = 200
     if request.method == "POST":
         if not is_office(request.user):
@@ -90,9 +92,10 @@ def report(request):
         if not year_form.is_valid():
             raise Http404
         year = year_form.cleaned_data["year"]
-        publish_form = forms.Form(request.POST)
-        publish_form.is_valid()
-        ok, _report = call_service(publish_form, lambda: reports.report_publish(actor=request.user, year=year))
+        publish_form = ConfirmForm(request.POST)
+        ok = publish_form.is_valid()
+        if ok:
+            ok, _report = call_service(publish_form, lambda: reports.report_publish(actor=request.user, year=year))
         if ok:
             messages.success(request, _("%(year)s年度统计年报已公布。") % {"year": year})
             return redirect(f"{request.path}?year={year}")
@@ -113,7 +116,8 @@ def report(request):
         "year": year, "data": data, "columns": reports.COLUMNS, "charts": reports.charts(data),
         "body_rows": reports.table_rows(data["bodies"]), "area_rows": reports.table_rows(data["areas"]),
         "total_row": reports.table_rows([data["total"]])[0], "published": reports.published_report(year),
-        "may_publish": is_office(request.user) and year <= today.year, "publish_form": publish_form,
+        "may_publish": is_office(request.user) and year < today.year, "publish_form": publish_form,
+        "year_open": is_office(request.user) and year == today.year, "opens_on": dt.date(year + 1, 1, 1),
         "years": list(range(today.year, today.year - 6, -1)),
     }, status=status)
 

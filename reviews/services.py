@@ -109,8 +109,9 @@ def review_task_open(*, obj, kind: str, title: str, department, submitted_by, no
             )
     except IntegrityError as error:
         raise Conflict(_("该事项已有进行中的合法性审查。")) from error
-    clock = clock_start(subject=task, rule=clock_rule, actor=submitted_by, started_on=today, department=department,
-                        label=_("合法性审查：%(title)s") % {"title": title})
+    # the review's clock is the review unit's to keep (its reviewer once claimed), not the submitter's
+    clock = clock_start(subject=task, rule=clock_rule, actor=submitted_by, started_on=today,
+                        department=review_unit or department, label=_("合法性审查：%(title)s") % {"title": title})
     task.due_on = clock.due_on
     task.save(update_fields=["due_on"])
     return task

@@ -4,6 +4,8 @@ from deadlines.permissions import is_administrator
 from deadlines.selectors import unread_count
 from deadlines.services import calendar_missing_next_year
 
+from . import navigation
+
 
 def unread_notifications(request):
     """The header's count of unread notifications (one query for a signed-in user)."""
@@ -20,3 +22,11 @@ def calendar_warning(request):
         return {"calendar_missing_year": None, "parked_emails": 0}
     return {"calendar_missing_year": calendar_missing_next_year(),
             "parked_emails": OutboxEmail.objects.filter(status=OutboxEmail.Status.PARKED).count()}
+
+
+def navigation_context(request):
+    """``side_nav`` (signed-in people: the work they may open, grouped) and ``breadcrumbs``; no query."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {"side_nav": navigation.side_nav(request) if signed_in else [],
+            "breadcrumbs": navigation.breadcrumbs(request)}

@@ -30,6 +30,27 @@ from . import coverage
 MY_DEADLINES_SHOWN = 50
 
 
+MY_DEADLINES_PAGE = 50
+
+
+def my_deadlines(request):
+    """我的期限: grouped by urgency (the later ones folded), filterable by kind of work and department,
+    50 a page; each row names the responsible unit and person."""
+    from .forms import MyDeadlinesFilterForm
+
+    clocks = deadline_selectors.deadlines_for(request.user)
+    form = MyDeadlinesFilterForm(request.GET or None, departments=clocks)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = deadline_selectors.my_deadlines(request.user, kind=filters.get("kind") or "",
+                                           department=filters.get("department") or None)
+    page = Paginator(rows, MY_DEADLINES_PAGE).get_page(request.GET.get("page"))
+    today = local_today()
+    rows = deadline_selectors.with_responsible(deadline_selectors.with_lights(page.object_list, today=today))
+    groups = deadline_selectors.urgency_groups(rows, today=today)
+    return render(request, "workbench/my_deadlines.html", {"form": form, "page": page, "groups": groups,
+                                                           "today": today})
+
+
 def my_work(request):
     user = request.user
     if user.department_id:

@@ -166,6 +166,7 @@ TEMPLATES = [
                 "core.context_processors.roles",
                 "workbench.context_processors.unread_notifications",
                 "workbench.context_processors.calendar_warning",
+                "workbench.context_processors.navigation_context",
             ],
         },
     }

@@ -87,6 +87,7 @@ def test_on_a_phone_the_navigation_links_are_all_visible_and_usable(browser, liv
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/")
+        page.get_by_role("button", name="菜单").click()  # on a phone the menu folds behind its button
         links = page.get_by_role("navigation", name="主导航").get_by_role("link")
         assert links.count() >= 5
         for i in range(links.count()):

@@ -1,7 +1,7 @@
 """Deadlines in a real browser: a reviewer sees the review's due date on 我的工作,
 opens it and reads how the National Day holiday and the make-up Saturday were
-counted; the reminder arrives in the notification centre; the submitting
-department pauses the clock while it supplements its material."""
+counted; the reminder arrives in the notification centre; the review unit (whose
+deadline it is) pauses the clock while the submitting department supplements its material."""
 import datetime as dt
 
 import pytest
@@ -52,8 +52,8 @@ def test_a_review_deadline_explains_itself_reminds_and_pauses(page, live_server)
         expect(page.locator("a.inbox .count")).to_have_count(0)
         page.get_by_role("button", name="退出").click()
 
-        # The submitting department pauses the clock while it supplements its material; bad input first.
-        login(page, live_server, "d_staff")
+        # The review unit pauses its clock while the submitter supplements its material; bad input first.
+        login(page, live_server, "d_reviewer")
         clock = LegalClock.objects.get(rule="decision.legality_review", object_id=task.pk)
         page.goto(f"{live_server.url}/work/deadlines/{clock.pk}/")
         page.get_by_role("button", name="中止").click()

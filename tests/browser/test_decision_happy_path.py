@@ -61,13 +61,14 @@ def test_staff_reviewer_and_office_carry_a_decision_to_the_public(page, live_ser
     expect(page.get_by_role("link", name="征求意见公告.pdf")).to_be_visible()
 
     page.get_by_role("link", name="提交合法性审查").click()
+    expect(page.get_by_test_id("submission-summary")).to_contain_text("证据材料1份")
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("status")).to_have_text("合法性审查中")
     logout(page)
 
     # Reviewer: claim, fill the checklist, pass.
     login(page, live_server, "b_reviewer")
-    page.get_by_role("link", name="湖州市促进民营经济高质量发展若干政策").first.click()
+    page.get_by_role("link", name="湖州市促进民营经济高质量发展若干政策", exact=True).first.click()
     page.get_by_role("button", name="认领").click()
     expect(page.get_by_test_id("review-status")).to_have_text("审查中")
     for key in ("authority", "procedure", "content"):
@@ -85,7 +86,7 @@ def test_staff_reviewer_and_office_carry_a_decision_to_the_public(page, live_ser
 
     # Office: record the meeting, the Party report, publish.
     login(page, live_server, "b_office")
-    page.get_by_role("link", name="湖州市促进民营经济高质量发展若干政策").first.click()
+    page.get_by_role("link", name="湖州市促进民营经济高质量发展若干政策", exact=True).first.click()
     page.get_by_role("link", name="记录集体讨论").click()
     page.get_by_label("会议类型").select_option(label="政府常务会议")
     page.get_by_label("会议名称").fill("市政府第42次常务会议")
@@ -99,8 +100,13 @@ def test_staff_reviewer_and_office_carry_a_decision_to_the_public(page, live_ser
     page.get_by_label("报告情况").fill("已向市委请示报告。")
     page.get_by_role("button", name="提交").click()
     page.get_by_role("link", name="公布决策").click()
+    expect(page.get_by_test_id("step-hint")).to_contain_text("20个工作日内")
+    expect(page.get_by_role("group")).to_contain_text("决策主要内容和决策文本")  # what becomes public
     page.get_by_label("文号").fill("湖政发〔2026〕12号")
-    page.get_by_role("button", name="提交").click()
+    page.get_by_role("button", name="确认公布决策").click()
+    expect(page.get_by_text("请先确认")).to_be_visible()  # not published without the box ticked
+    page.get_by_label("我已核对上述内容，确认办理").check()
+    page.get_by_role("button", name="确认公布决策").click()
     expect(page.get_by_test_id("status")).to_have_text("已公布·执行中")
     logout(page)
 

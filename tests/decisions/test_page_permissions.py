@@ -53,15 +53,15 @@ POST_DATA = {
     "revise": {"note": "按审查意见修改。"},
     "execution-report": {"reported_on": TODAY, "progress": "按计划推进。"},
     "complete": {"completed_on": TODAY, "note": ""},
-    "archive": {"note": ""},
+    "archive": {"confirmed": "on", "note": ""},
     "meeting": {"meeting_type": MeetingType.EXECUTIVE, "session_name": "市政府第30次常务会议", "held_on": TODAY,
                 "attendees": "市长、副市长", "member_views": "同意。", "head_name": "市长", "outcome": MeetingOutcome.ADOPTED},
     "party-report": {"reported_on": TODAY, "note": "已向市委常委会报告。"},
-    "publish": {"channel": "湖州市人民政府网站", "document_number": ""},
-    "suspend": {"reason": "情况紧急。"},
+    "publish": {"confirmed": "on", "channel": "湖州市人民政府网站", "document_number": ""},
+    "suspend": {"confirmed": "on", "reason": "情况紧急。"},
     "resume": {"reason": "情况已消除。"},
-    "adjust": {"reason": "需重大调整。"},
-    "terminate": {"reason": "经集体讨论决定停止执行。"},
+    "adjust": {"confirmed": "on", "reason": "需重大调整。"},
+    "terminate": {"confirmed": "on", "reason": "经集体讨论决定停止执行。"},
     "post-evaluation": {"trigger": "body_deems_necessary", "evaluator": "第三方评估机构甲", "reason": ""},
     "post-evaluation-conclude": {"findings": "效果良好。", "conclusion": "continue"},
 }
@@ -602,7 +602,7 @@ def enforcement_reports_kwargs(name: str) -> dict:
     from enforcement.workflow import CaseStatus
 
     if name.endswith(":detail"):
-        return {"year": report_publish(actor=factories.office(), year=2026).year}
+        return {"year": report_publish(actor=factories.office(), year=2025).year}  # a year that has ended
     if name.endswith(":guidance-detail"):
         officer = factories.enforcement_officer()
         case = factories.case_in_state(CaseStatus.CLOSED, officer=officer)

@@ -211,7 +211,7 @@ def test_office_records_the_party_report_and_publishes(client, office_user):
     reported = client.post(reverse("decisions:party-report", args=[decision.pk]),
                            {"reported_on": TODAY, "note": "已向市委常委会请示报告。"})
     published = client.post(reverse("decisions:publish", args=[decision.pk]),
-                            {"channel": "湖州市人民政府网站", "document_number": "湖政发〔2026〕8号"})
+                            {"channel": "湖州市人民政府网站", "document_number": "湖政发〔2026〕8号", "confirmed": "on"})
 
     assert reported.status_code == published.status_code == 302
     decision.refresh_from_db()
@@ -221,11 +221,26 @@ def test_office_records_the_party_report_and_publishes(client, office_user):
     assert [d.pk for d in listing.context["page"]] == [decision.pk]
 
 
+def test_publishing_needs_the_confirmation_of_what_becomes_public(client, office_user):
+    decision = factories.decision_in_state(DecisionStatus.DECIDED)
+    client.force_login(office_user)
+    client.post(reverse("decisions:party-report", args=[decision.pk]), {"reported_on": TODAY, "note": "已报告。"})
+
+    page = client.get(reverse("decisions:publish", args=[decision.pk])).content.decode()
+    response = client.post(reverse("decisions:publish", args=[decision.pk]), {"channel": "湖州市人民政府网站"})
+
+    assert "办理后，以下内容将在公众网站公开" in page and "决策主要内容和决策文本" in page
+    assert response.status_code == 400 and "请先确认" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DECIDED
+
+
 def test_publishing_without_the_party_report_is_refused(client, office_user):
     decision = factories.decision_in_state(DecisionStatus.DECIDED)
     client.force_login(office_user)
 
-    response = client.post(reverse("decisions:publish", args=[decision.pk]), {"channel": "湖州市人民政府网站"})
+    response = client.post(reverse("decisions:publish", args=[decision.pk]),
+                           {"channel": "湖州市人民政府网站", "confirmed": "on"})
 
     assert response.status_code == 400
     assert errors_of(response) == [
@@ -257,7 +272,8 @@ def test_a_decision_travels_from_creation_to_the_public_pages(client, staff_user
     assert client.post(reverse("decisions:meeting", args=[pk]), MEETING).status_code == 302
     assert client.post(reverse("decisions:party-report", args=[pk]),
                        {"reported_on": TODAY, "note": "已报告。"}).status_code == 302
-    assert client.post(reverse("decisions:publish", args=[pk]), {"channel": "湖州市人民政府网站"}).status_code == 302
+    assert client.post(reverse("decisions:publish", args=[pk]),
+                       {"channel": "湖州市人民政府网站", "confirmed": "on"}).status_code == 302
 
     client.logout()
     listing = client.get(reverse("public:decision-list")).content.decode()
@@ -304,7 +320,7 @@ def test_suspending_without_a_reason_is_a_form_error(client, office_user):
     decision = factories.decision_in_state(DecisionStatus.EXECUTING)
     client.force_login(office_user)
 
-    response = client.post(reverse("decisions:suspend", args=[decision.pk]), {"reason": ""})
+    response = client.post(reverse("decisions:suspend", args=[decision.pk]), {"reason": "", "confirmed": "on"})
 
     assert response.status_code == 400
     assert "reason" in response.context["form"].errors

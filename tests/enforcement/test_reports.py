@@ -19,6 +19,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-05-11"
+AFTER = "2027-01-11"  # the 2026 report may be published once 2026 has ended
 URL = "/enforcement/reports/"
 
 
@@ -180,9 +181,9 @@ def test_xlsx_download_opens_with_openpyxl(client, supervisor_user, year_2026):
 # ---------------------------------------------------------------- publication
 def test_office_publishes_and_the_data_is_frozen(client, office_user, year_2026):
     amr, _eco = year_2026
-    with on(NOW):
+    with on(AFTER):
         report = reports.report_publish(actor=office_user, year=2026)
-    assert report.published_on == dt.date(2026, 5, 11) and report.approved_by == office_user
+    assert report.published_on == dt.date(2027, 1, 11) and report.approved_by == office_user
     assert report.data["total"]["opened"] == 7
     event = AuditEvent.objects.get(action="annual_report_publish")
     assert event.object_id == str(report.pk) and event.details["year"] == 2026
@@ -198,9 +199,9 @@ def test_office_publishes_and_the_data_is_frozen(client, office_user, year_2026)
 
 
 def test_a_year_is_published_once(office_user, db):
-    with on(NOW):
+    with on(AFTER):
         reports.report_publish(actor=office_user, year=2026)
-        with pytest.raises(InvalidState, match="2026年度统计年报已于2026年05月11日公布"):
+        with pytest.raises(InvalidState, match="2026年度统计年报已于2027年1月11日公布"):
             reports.report_publish(actor=office_user, year=2026)
 
 
@@ -209,34 +210,45 @@ def test_a_future_year_cannot_be_published(office_user, db):
         reports.report_publish(actor=office_user, year=2027)
 
 
+def test_a_year_is_published_only_after_it_ends(office_user, db):
+    with on("2026-12-06"), pytest.raises(DomainError, match="2026年度尚未结束，统计年报在2027年1月1日起方可公布"):
+        reports.report_publish(actor=office_user, year=2026)
+    assert not AnnualReport.objects.exists()
+    with on("2027-01-01"):
+        assert reports.report_publish(actor=office_user, year=2026).published_on == dt.date(2027, 1, 1)
+
+
 @pytest.mark.parametrize("who", ["supervisor", "head"])
 def test_only_the_office_publishes(db, who):
     user = factories.supervisor() if who == "supervisor" else factories.enforcement_officer(head=True)
-    with on(NOW), pytest.raises(NotPermitted, match="统计年报由政府办批准后公布"):
+    with on(AFTER), pytest.raises(NotPermitted, match="统计年报由政府办批准后公布"):
         reports.report_publish(actor=user, year=2026)
     assert not AnnualReport.objects.exists()
 
 
 def test_publish_through_the_page(client, office_user, supervisor_user, db):
-    client.force_login(supervisor_user)
-    with on(NOW):
-        assert client.post(URL, {"year": 2026}).status_code == 403
+    with on(AFTER):
+        client.force_login(supervisor_user)
+        assert client.post(URL, {"year": 2026, "confirmed": "1"}).status_code == 403
     assert not AnnualReport.objects.exists()
-    client.force_login(office_user)
-    with on(NOW):
+    with on(AFTER):
+        client.force_login(office_user)
         page = client.get(URL, {"year": 2026})
-        response = client.post(URL, {"year": 2026})
-        again = client.post(URL, {"year": 2026})
+        unconfirmed = client.post(URL, {"year": 2026})
+        assert not AnnualReport.objects.exists()
+        response = client.post(URL, {"year": 2026, "confirmed": "1"})
+        again = client.post(URL, {"year": 2026, "confirmed": "1"})
     assert "批准并公布2026年度统计年报" in page.content.decode()
+    assert unconfirmed.status_code == 400 and "请先确认" in unconfirmed.content.decode()
     assert response.status_code == 302 and response["Location"] == f"{URL}?year=2026"
-    assert AnnualReport.objects.get(year=2026).published_on == dt.date(2026, 5, 11)
+    assert AnnualReport.objects.get(year=2026).published_on == dt.date(2027, 1, 11)
     assert again.status_code == 400 and "不能重复公布" in again.content.decode()
 
 
 # ---------------------------------------------------------------- public pages
 def test_public_index_lists_only_published_years(client, office_user, db):
     AnnualReport.objects.create(year=2025, data={})
-    with on(NOW):
+    with on(AFTER):
         reports.report_publish(actor=office_user, year=2026)
     response = client.get(reverse("enforcement_reports:index"))
     assert response.status_code == 200
@@ -252,7 +264,7 @@ def test_public_gets_404_for_an_unpublished_year(client, db):
 
 
 def test_public_report_holds_no_personal_data(client, office_user, year_2026):
-    with on(NOW):
+    with on(AFTER):
         reports.report_publish(actor=office_user, year=2026)
     body = client.get(reverse("enforcement_reports:detail", args=[2026])).content.decode()
     assert "2026年行政执法统计年报" in body and 'role="img"' in body

@@ -8,7 +8,7 @@ from tests.i18n.public_site import NEW_PAGES
 
 pytestmark = pytest.mark.django_db
 
-NAVIGATION = ["Catalog of decisions", "Decision disclosure", "Normative documents library", "Enforcement disclosure", "Open data", "Public consultation",
+NAVIGATION = ["Decision catalog", "Decisions", "Document library", "Enforcement", "Open data", "Consultations",
               "Skip to main content", "Site search", "Staff login", "Language"]
 
 #: A heading or label each page must show in English (beyond the navigation).
@@ -85,7 +85,7 @@ def test_chinese_is_the_default_and_accept_language_does_not_change_it(client, p
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     html = response.content.decode()
     assert '<html lang="zh-CN">' in html
-    assert "决策事项目录" in html and "Catalog of decisions" not in html
+    assert "决策事项目录" in html and "Decision catalog" not in html
     assert response["Content-Language"] == "zh-hans"
 
 

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 #: Paths a crawl never follows: machine formats, downloads, the admin site and sign-out.
-SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/feeds/", "/i18n/", "/accounts/logout")
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/feeds/", "/i18n/", "/accounts/logout",
+                    "/work/attachments/", "/work/archive-packages/")  # downloads, not pages
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".zip", ".pdf", ".docx", ".xml", ".ics", ".json", ".atom", ".rss", ".txt")
 #: The same page under other query strings (filters, pages, sort orders) is looked at this many times.
 VARIANTS_PER_PATH = 3
@@ -56,6 +57,7 @@ class _TextAndLinks(HTMLParser):
 class Page:
     url: str
     text: str
+    html: str = ""
 
 
 @dataclass
@@ -91,8 +93,9 @@ def crawl(client, start: str = "/", limit: int = 800) -> Crawl:
         if not response.get("Content-Type", "").startswith("text/html") or getattr(response, "streaming", False):
             continue
         parser = _TextAndLinks()
-        parser.feed(response.content.decode("utf-8", "replace"))
-        result.pages.append(Page(url=url, text=parser.text()))
+        html = response.content.decode("utf-8", "replace")
+        parser.feed(html)
+        result.pages.append(Page(url=url, text=parser.text(), html=html))
         for href in parser.links:
             target = urldefrag(urljoin(url, href))[0]
             parts = urlsplit(target)

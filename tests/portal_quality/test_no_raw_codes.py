@@ -1,24 +1,25 @@
-"""No raw codes on any page a person can reach by clicking: as the public and as each demo role, every
-page linked from the start page (and from the pages it links to) is read, in Chinese, and its visible
-text holds no stored choice value (``under_review``, ``medium``), no checklist answer code (``yes``), no
-field name (``planned_completion``), no rule code (``R17``, ``D19-early``) and no state change written
-as codes (``pending → approved``).
+"""Every page a person can reach by clicking, as the public and as each demo role, read in Chinese
+once per module (demo data loaded, then rolled back):
 
-The rules matrix (/work/rules/) is the one page whose subject is the rule codes themselves (the
-rulebook with its tests, for supervisors) and is not read; commands shown as ``<code>`` are not prose.
+* no raw codes: no stored choice value (``under_review``, ``medium``), no checklist answer code
+  (``yes``), no field name (``planned_completion``), no rule code (``R17``, ``D19-early``) and no state
+  change written as codes (``pending → approved``) in the visible text. The rules matrix (/work/rules/)
+  is the one page whose subject is the rule codes themselves (the rulebook with its tests, for
+  supervisors) and is not read; commands shown as ``<code>`` are not prose;
+* breadcrumbs on every page but the home page and the printable views (``?print=1``).
+
 The pages crawled per role are printed (``pytest -s``) and must not fall below a floor, so a crawl that
 stopped following links fails instead of passing on nothing."""
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from core.models import User
 from reviews.checklist import ANSWER_CHOICES
 from tests.portal_quality.crawl import choice_values, crawl, raw_codes
-
-pytestmark = pytest.mark.django_db
 
 #: who crawls, where they start, and the fewest pages their crawl must reach
 ROLES = {
@@ -32,28 +33,44 @@ ROLES = {
 NOT_READ = ("/work/rules/",)
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo_data", stdout=StringIO())
+@pytest.fixture(scope="module")
+def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Each role's crawl over the demo data; the data is rolled back afterwards."""
+    results = {}
+    uploads = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("uploads"))
+    with uploads, django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_data", stdout=StringIO())
+        for role, (start, _floor) in ROLES.items():
+            client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+            if role != "public":
+                client.force_login(User.objects.get(username=role))
+            results[role] = crawl(client, start)
+        transaction.set_rollback(True)
+    print("pages crawled per role:", {role: len(result.pages) for role, result in results.items()})
+    return results
 
 
-def test_no_page_shows_a_raw_code_to_the_public_or_any_demo_role(demo):
-    codes = choice_values()
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_crawl_reaches_the_pages_of_each_role(crawls, role):
+    assert len(crawls[role].pages) >= ROLES[role][1]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_page_shows_a_raw_code(crawls, role, django_db_blocker):
+    with django_db_blocker.unblock():
+        codes = choice_values()
     codes.update({value: "reviews.checklist answer" for value, _label in ANSWER_CHOICES})
-    found: dict[str, dict[str, str]] = {}
-    counts = {}
-    for role, (start, floor) in ROLES.items():
-        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-        if role != "public":
-            client.force_login(User.objects.get(username=role))
-        result = crawl(client, start)
-        counts[role] = len(result.pages)
-        assert counts[role] >= floor, f"{role}: the crawl reached only {counts[role]} pages"
-        for page in result.pages:
-            if page.url.startswith(NOT_READ):
-                continue
-            for code in raw_codes(page.text, codes):
-                found.setdefault(role, {}).setdefault(code, page.url)
-    print("pages crawled per role:", counts)
-    assert not found, "\n".join(f"{role}: {code!r} ({codes.get(code, 'code')}) on {url}"
-                                for role, where in found.items() for code, url in where.items())
+    found: dict[str, str] = {}
+    for page in crawls[role].pages:
+        if page.url.startswith(NOT_READ):
+            continue
+        for code in raw_codes(page.text, codes):
+            found.setdefault(code, page.url)
+    assert not found, "\n".join(f"{code!r} ({codes.get(code, 'code')}) on {url}" for code, url in found.items())
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_but_the_home_page_has_breadcrumbs(crawls, role):
+    missing = [page.url for page in crawls[role].pages
+               if page.url != "/" and "print=1" not in page.url and 'class="breadcrumbs"' not in page.html]
+    assert not missing, missing[:20]
