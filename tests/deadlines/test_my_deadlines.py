@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from core.models import Role
-from decisions.workflow import DecisionStatus
 from deadlines.models import LegalClock
+from decisions.workflow import DecisionStatus
 from reviews import services as review_services
 from reviews.models import ReviewTask
 from tests import factories
