@@ -43,7 +43,7 @@ def my_deadlines(request):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = deadline_selectors.my_deadlines(request.user, kind=filters.get("kind") or "",
                                            department=filters.get("department") or None)
-    page = Paginator(rows, MY_DEADLINES_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(request, rows, order=["due_on", "id"], per_page=MY_DEADLINES_PAGE)
     today = local_today()
     rows = deadline_selectors.with_responsible(deadline_selectors.with_lights(page.object_list, today=today))
     groups = deadline_selectors.urgency_groups(rows, today=today)

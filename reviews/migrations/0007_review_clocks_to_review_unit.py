@@ -18,6 +18,6 @@ def charge_review_unit(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0004_review_unit"), ("deadlines", "0004_reminder_parking")]
+    dependencies = [("reviews", "0006_list_order_indexes"), ("deadlines", "0004_reminder_parking")]
 
     operations = [migrations.RunPython(charge_review_unit, migrations.RunPython.noop)]
