@@ -11,13 +11,12 @@ def is_administrator(user) -> bool:
 
 def can_manage_clock(user, clock) -> bool:
     """Record a pause or a resumption: the responsible department (for a review: its review unit's
-    reviewers), the person the clock is assigned to, or the office."""
+    reviewers), or the office — not the assignee as such."""
     if not user.is_authenticated:
         return False
     reviewer_of_unit = (user.has_role(Role.REVIEWER) and clock.department_id is not None
                         and user.department_id == clock.department_id)
-    return (is_department_member(user, clock.department_id) or reviewer_of_unit
-            or clock.assignee_id == user.pk or is_office(user))
+    return is_department_member(user, clock.department_id) or reviewer_of_unit or is_office(user)
 
 
 def can_approve_extension(user, clock) -> bool:

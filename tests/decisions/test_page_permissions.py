@@ -410,6 +410,7 @@ ROUTES = {
     "library:suggestion-lookup": PUBLIC,
     "library:suggestion-track": PUBLIC,
     "workbench:my-work": LOGIN,
+    "workbench:my-deadlines": LOGIN,
     "workbench:coverage": LOGIN,
     "reviews:review-queue": LOGIN,
     "reviews:review-detail": LOGIN,

@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 
 from core.models import User
 from reviews.checklist import ANSWER_CHOICES
+from tests.conftest import _restore_reference_rows
 from tests.portal_quality.crawl import choice_values, crawl, raw_codes
 
 #: who crawls, where they start, and the fewest pages their crawl must reach
@@ -39,6 +40,7 @@ def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
     results = {}
     uploads = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("uploads"))
     with uploads, django_db_blocker.unblock(), transaction.atomic():
+        _restore_reference_rows()  # a transactional test before may have flushed the reference rows
         call_command("load_demo_data", stdout=StringIO())
         for role, (start, _floor) in ROLES.items():
             client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
