@@ -119,17 +119,18 @@ NOTICE_YEARS_BACK = 10
 
 
 def notice_years(*, today: dt.date | None = None) -> list[int]:
-    """The years in which notices were published (the last ``NOTICE_YEARS_BACK``), newest first: one
-    jump down ``notice_public_idx`` per year (a loose index scan), never a scan of the notices."""
+    """The years in which notices were published and not withdrawn (the last ``NOTICE_YEARS_BACK``),
+    newest first: one jump down ``notice_public_idx`` (partial: not withdrawn) per year, a loose index
+    scan, never a scan of the notices."""
     today = today or local_today()
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(f"""
             WITH RECURSIVE years(day) AS (
                 (SELECT published_on FROM {PublicNotice._meta.db_table} WHERE published_on <= %s
-                 ORDER BY published_on DESC, id DESC LIMIT 1)
+                 AND withdrawn_on IS NULL ORDER BY published_on DESC, id DESC LIMIT 1)
               UNION ALL
                 SELECT (SELECT published_on FROM {PublicNotice._meta.db_table}
-                        WHERE published_on < date_trunc('year', years.day)::date
+                        WHERE published_on < date_trunc('year', years.day)::date AND withdrawn_on IS NULL
                         ORDER BY published_on DESC, id DESC LIMIT 1)
                 FROM years WHERE years.day IS NOT NULL AND extract(year FROM years.day) > %s)
             SELECT DISTINCT extract(year FROM day)::int FROM years WHERE day IS NOT NULL""",

@@ -33,9 +33,9 @@ for line in "${lines[@]}"; do
   echo "$label $path"
 done
 echo "== public pages and API, page cache on (anonymous)"
-HUZHOU_PAGE_CACHE=1 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=湖州" "/search/?q=营商环境"
+HUZHOU_PAGE_CACHE=1 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=%E6%B9%96%E5%B7%9E" "/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"
 echo "== public pages and API, page cache off"
-HUZHOU_PAGE_CACHE=0 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=湖州" "/search/?q=营商环境"
+HUZHOU_PAGE_CACHE=0 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=%E6%B9%96%E5%B7%9E" "/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"
 echo "== staff lists (signed in)"
 WRK_HEADER="Cookie: $cookie" RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${staff[@]}"
 echo "== search through the real view"

@@ -307,3 +307,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# <select> elements written in Python, the same markup as Django's templates (core/form_renderer.py)
+FORM_RENDERER = "core.form_renderer.FastSelectRenderer"

@@ -191,7 +191,7 @@ class Command(BaseCommand):
                 legality_passed, legality_opinion, round, submitted_for_review_at, decided_on, party_reported_on,
                 party_report_note, published_at, publication_channel, document_number, completed_on, archived_at,
                 version, catalog_item_id, created_by_id, department_id, late_publication_reason)
-            SELECT g.day - interval '90 days', g.day + (random() * interval '200 days'),
+            SELECT g.day - interval '90 days', least(now(), g.day + (random() * interval '200 days')),
                    ARRAY['public_comment', 'legality_review', 'collective_discussion']::varchar[],
                    g.title, {self._text(2)}, {self._text(4)}, '', extract(year FROM g.day)::int,
                    CASE WHEN g.in_catalog THEN '' ELSE '临时性重大事项，经政府常务会议研究列入。' END,
@@ -228,7 +228,7 @@ class Command(BaseCommand):
                 number_normalized, registration_number, registered_on, signed_on, published_on,
                 publication_channel, effective_on, valid_until, no_validity_reason, ended_on, version,
                 created_by_id, drafting_department_id, filing_body_id, issuer_id, origin)
-            SELECT g.day - interval '120 days', g.day + (random() * interval '100 days'), g.title,
+            SELECT g.day - interval '120 days', least(now(), g.day + (random() * interval '100 days')), g.title,
                    (ARRAY['guiding','measures','rules','opinions','notice','decision','other'])[1 + floor(random() * 7)::int],
                    '制定理由。', {self._text(6)}, '', '', random() < 0.4, random() < 0.2, '[]'::jsonb, g.status,
                    g.is_published, '', 0, CASE WHEN g.is_published THEN (g.day - interval '20 days')::date END, '',
@@ -269,7 +269,7 @@ class Command(BaseCommand):
                 penalty_types, fine_amount, no_penalty_ground, decision_number, decision_basis, decided_on, served_on,
                 paid_on, paid_amount, closed_on, revoked_on, version, body_id, created_by_id, hearing_chair_id,
                 no_penalty_facts, late_decision_reason, late_service_reason, party_aliases)
-            SELECT g.day, g.day + (random() * interval '120 days'),
+            SELECT g.day, least(now(), g.day + (random() * interval '120 days')),
                    '湖执〔' || extract(year FROM g.day) || '〕' || g.n || '号',
                    {_pick(self.vocabulary['words'])} || '违法行为案', '日常检查', g.day::date,
                    ({_sql_array(KEY_AREAS)})[1 + floor(random() * 10)::int], 'specialised', '[]'::jsonb,
