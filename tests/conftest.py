@@ -136,3 +136,15 @@ def _restore_reference_rows() -> None:
 
     if not AudioVideoRule.objects.exists():
         importlib.import_module("enforcement.migrations.0002_reference_data").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (Chinese): a test that left English
+    active (a request with ?lang=en in the same thread) must not change another's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -636,8 +636,8 @@ def consultation_kwargs() -> dict:
 def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, name):
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
         decision = factories.decision_in_state(DecisionStatus.EXECUTING)
-    CatalogFactory(year=2026, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(2026, 3, 10),
-                   published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9, 0)))
+    catalog = CatalogFactory(year=2026, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(2026, 3, 10),
+                             published_at=timezone.make_aware(dt.datetime(2026, 3, 20, 9, 0)))
     pattern = page_routes()[name]
     kwargs = library_kwargs() if name.startswith("library:") else {"pk": decision.pk, "year": 2026}
     if name.startswith("enforcement_public:"):
@@ -654,6 +654,8 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
         kwargs = {"year": 2026, "body": "wuxing-zhili"}
     if name == "public:catalog-item":
         kwargs = {"pk": CatalogItemFactory(catalog=Catalog.objects.filter(year=2026).first()).pk, "year": 2026}
+    if name == "public:catalog-item":
+        kwargs = {"year": 2026, "pk": CatalogItemFactory(catalog=catalog).pk}
     if name.startswith("transparency:"):
         from core.checkpoints import checkpoint_create
 
