@@ -143,5 +143,5 @@ def test_the_township_head_publishes_through_the_pages(client):
         url = lambda name: reverse(f"decisions:{name}", args=[2026]) + "?body=wuxing-zhili"  # noqa: E731
         client.post(url("catalog-compile"), {"included": [item.pk], "note": ""})
         client.post(url("catalog-party-consent"), {"consent_on": "2026-03-18", "note": "经镇党委同意。"})
-        client.post(url("catalog-publish"), {"document_number": ""})
+        client.post(url("catalog-publish"), {"document_number": "", "confirmed": "on"})
     assert Catalog.objects.get(body__code="wuxing-zhili").status == Catalog.Status.PUBLISHED

@@ -52,6 +52,7 @@ def test_a_township_publishes_its_catalog_and_signs_a_reviewed_contract(page, li
     page.get_by_label("同级党委同意日期").fill("2026-03-13")
     page.get_by_label("同意情况").fill("经织里镇党委会议同意。")
     page.get_by_role("button", name="记录党委同意").click()
+    page.get_by_label("我已核对上述内容，确认办理").check()
     page.get_by_role("button", name="公布目录").click()
     expect(page.get_by_test_id("catalog-status")).to_have_text("已公布")
 
