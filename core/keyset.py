@@ -102,14 +102,24 @@ class KeysetPage(Sequence):
     """One page of a list; ``paginator`` is the page itself for templates that ask ``page.paginator.count``."""
 
     def __init__(self, object_list: list, *, order: Sequence[str], has_next: bool, has_previous: bool,
-                 count: int | None, params: dict[str, str], param: str, per_page: int):
+                 count, params: dict[str, str], param: str, per_page: int):
         self.object_list = object_list
         self.order = list(order)
         self.has_next, self.has_previous = has_next, has_previous
-        self.count = count
-        self.count_capped = count is not None and count > COUNT_CAP
+        self._count = count  # an int, None (not counted) or a callable: counted when first asked
         self.params, self.param, self.per_page = params, param, per_page
         self.paginator = self
+
+    @property
+    def count(self) -> int | None:
+        """The rows, counted up to ``COUNT_CAP + 1`` — only if a template or the API asks (one query)."""
+        if callable(self._count):
+            self._count = self._count()
+        return self._count
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count is not None and self.count > COUNT_CAP
 
     def __len__(self) -> int:
         return len(self.object_list)
@@ -231,6 +241,6 @@ def keyset_page(request_or_params, queryset: QuerySet, *, order: Sequence[str] |
     elif not direction and not more:
         total = len(found)  # the whole list is on page 1
     else:
-        total = capped_count(queryset)
+        total = lambda: capped_count(queryset)  # noqa: E731  counted only when shown
     return KeysetPage(found, order=order, has_next=has_next, has_previous=has_previous, count=total,
                       params={k: params.get(k) for k in params}, param=param, per_page=per_page)

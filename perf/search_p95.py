@@ -39,7 +39,7 @@ def main() -> None:
         everything += times
         times.sort()
         label = "&".join(f"{k}={v}" for k, v in params.items())
-        print(f"{label:<28} total {response.context['total']:>6}  p50 {statistics.median(times):7.1f} ms  "
+        print(f"{label:<28} {len(response.content) // 1024:>4} KB  p50 {statistics.median(times):7.1f} ms  "
               f"p95 {times[int(0.95 * (len(times) - 1))]:7.1f} ms")
     everything.sort()
     print(f"SEARCH all: p50 {statistics.median(everything):.1f} ms  p95 {everything[int(0.95 * (len(everything) - 1))]:.1f} ms")

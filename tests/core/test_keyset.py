@@ -66,8 +66,15 @@ def test_the_count_stops_at_the_cap(departments, monkeypatch):
 def test_a_deep_page_costs_the_queries_of_page_1(departments):
     pages = walk(departments)
     with CaptureQueriesContext(connection) as first:
-        keyset.keyset_page(RequestFactory().get("/"), departments, per_page=5)
+        assert keyset.keyset_page(RequestFactory().get("/"), departments, per_page=5).count == 23
     with CaptureQueriesContext(connection) as deep:
-        keyset.keyset_page(RequestFactory().get("/?" + pages[-2].next_query), departments, per_page=5)
+        assert keyset.keyset_page(RequestFactory().get("/?" + pages[-2].next_query), departments, per_page=5).count
     assert len(first) == len(deep) == 2  # the rows and the capped count
     assert "OFFSET" not in deep.captured_queries[0]["sql"]
+
+
+def test_a_page_that_shows_no_count_runs_no_count(departments):
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset.keyset_page(RequestFactory().get("/"), departments, per_page=5)
+        list(page)
+    assert len(queries) == 1
