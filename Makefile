@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_DEBUG ?= 1
+# the demo runs without the second factor; `make run HUZHOU_REQUIRE_2FA=1` to try enrolment (README, Security)
+export HUZHOU_REQUIRE_2FA ?= 0
 
 .PHONY: run test setup migrate demo worker clean-db
 

@@ -14,8 +14,22 @@ class CoreConfig(AppConfig):
     verbose_name = "公共机制"
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
         from celery.signals import task_postrun
+        from django.contrib.auth.signals import (
+            user_logged_in,
+            user_logged_out,
+            user_login_failed,
+        )
         from django.core.signals import request_finished
+
+        from . import accounts
+
+        # security events (login, logout, failures, lockouts) into the audit trail; sessions and tokens
+        user_logged_in.connect(accounts.on_logged_in, dispatch_uid="core.accounts.logged_in")
+        user_logged_out.connect(accounts.on_logged_out, dispatch_uid="core.accounts.logged_out")
+        user_login_failed.connect(accounts.on_login_failed, dispatch_uid="core.accounts.login_failed")
+        user_locked_out.connect(accounts.on_locked_out, dispatch_uid="core.accounts.locked_out")
 
         from . import checks, storage  # noqa: F401  checks registers the system checks
         from .models import DisclosureSequence

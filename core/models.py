@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,7 +76,14 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("合法性审查人员")
     OFFICE = "office", _("政府办")
     SUPERVISOR = "supervisor", _("监督人员")
+    # 三员分立 (等保 安全管理中心): three administrators, nobody holds two of them
     ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+#: The three administrator roles of 三员分立; a user holds at most one (constraint user_one_admin_duty).
+ADMIN_DUTIES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class User(AbstractUser):
@@ -88,12 +96,30 @@ class User(AbstractUser):
     roles = ArrayField(
         models.CharField(max_length=20, choices=Role.choices), verbose_name=_("角色"), default=list, blank=True
     )
+    #: when the password was last set (password expiry, core.accounts)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    #: the account's one active session (HUZHOU_SINGLE_SESSION): a new login ends this one
+    session_key = models.CharField(_("当前会话"), max_length=40, blank=True, editable=False)
 
     objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(roles__contains=["admin", "security_admin"])
+                            | models.Q(roles__contains=["admin", "audit_admin"])
+                            | models.Q(roles__contains=["security_admin", "audit_admin"])),
+                name="user_one_admin_duty"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if len(set(self.roles) & set(ADMIN_DUTIES)) > 1:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"roles": _("系统管理员、安全管理员和审计管理员须由不同的人担任（三员分立）。")})
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -105,10 +131,33 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
+    def save(self, *args, **kwargs):
+        changed = self._password is not None  # set_password() since the last save
+        if changed:
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        super().save(*args, **kwargs)
+        if changed and self.password:
+            PasswordHistory.objects.create(user=self, password=self.password)
+
     @property
     def roles_display(self) -> str:
         labels = dict(Role.choices)
         return "、".join(str(labels.get(r, r)) for r in self.roles)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords (HUZHOU_PASSWORD_HISTORY: not reused)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_idx")]
 
 
 # ------------------------------------------------------------ audit trail

@@ -15,4 +15,5 @@ def history_for(obj) -> QuerySet[AuditEvent]:
 
 def responsibility_events(*, person: User) -> QuerySet[AuditEvent]:
     """Every recorded step one person took part in (责任倒查)."""
-    return AuditEvent.objects.filter(actor=person).order_by("-seq")
+    # logins and other security events are in the security log (core.accounts), not steps of a record
+    return AuditEvent.objects.filter(actor=person).exclude(event_type="security").order_by("-seq")

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import storage
+from . import storage, upload_checks
 from .audit import record_event
 from .exceptions import DomainError
 from .models import Attachment, User
@@ -34,12 +34,14 @@ def attachment_validate(*, name: str, data: bytes) -> str:
     if len(data) > settings.ATTACHMENT_MAX_BYTES:
         raise DomainError(_("文件超过大小限制（最大 %(mb)s MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // 1048576},
                           code="attachment_too_large")
+    upload_checks.check_name(name)
     extension = Path(name).suffix.lower().lstrip(".")
     if extension not in ALLOWED_TYPES:
         raise DomainError(_("不支持的文件类型，仅限 PDF、PNG、JPG、DOCX、XLSX。"), code="attachment_type")
     guessed = filetype.guess(data)
     if guessed is None or guessed.mime != ALLOWED_TYPES[extension]:
         raise DomainError(_("文件内容与扩展名不符。"), code="attachment_mismatch")
+    upload_checks.inspect_upload(name=name, extension=extension, data=data)  # beyond the first bytes
     return guessed.mime
 
 

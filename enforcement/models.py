@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import Attachment, Department, Role, TimeStampedModel
+from core.pii_crypto import EncryptedTextField, blind_index
 
 from .workflow import (
     CaseStatus,
@@ -138,7 +139,10 @@ class Case(FSMModelMixin, TimeStampedModel):
     ways = models.JSONField(_("执法方式"), default=list, blank=True, help_text=str(EnforcementWay.labels))
     party_type = models.CharField(_("当事人类型"), max_length=20, choices=PartyType.choices)
     party_name = models.CharField(_("当事人"), max_length=200)
-    party_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=30)
+    #: encrypted at rest (core.pii_crypto); never searched: the same party is found by ``party_key``
+    party_id_number = EncryptedTextField(_("身份证号或统一社会信用代码"))
+    #: keyed blind index of the ID number (HMAC), for the same-party checks (首违不罚, supervision)
+    party_key = models.CharField(_("当事人索引"), max_length=64, blank=True, editable=False)
     party_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     party_address = models.CharField(_("住所或地址"), max_length=200, blank=True)
     party_aliases = models.TextField(_("当事人曾用名或别名"), blank=True,
@@ -198,9 +202,18 @@ class Case(FSMModelMixin, TimeStampedModel):
             models.Index(fields=["body", "status", "-updated_at"], name="case_body_status_idx"),
             models.Index(fields=["-updated_at", "-id"], name="case_updated_idx"),
             models.Index(fields=["body", "-updated_at", "-id"], name="case_body_updated_idx"),
-            models.Index(fields=["party_id_number", "opened_on"], name="case_party_idx"),
+            models.Index(fields=["party_key", "opened_on"], name="case_party_key_idx"),
             models.Index(fields=["decided_on"], name="case_decided_idx", condition=Q(decided_on__isnull=False)),
         ]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if "party_id_number" not in self.get_deferred_fields() and (
+                update_fields is None or "party_id_number" in update_fields):
+            self.party_key = blind_index(self.party_id_number) if self.party_id_number else ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "party_key"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.number or self.title}"

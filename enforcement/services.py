@@ -451,7 +451,7 @@ def earlier_violations(case: Case, *, on: dt.date | None = None) -> tuple[int, l
     on = on or local_today()
     months = deadline_services.policy_length(FIRST_VIOLATION_PERIOD, on)
     since = add_months(case.opened_on or on, -months)
-    others = (Case.objects.filter(party_id_number=case.party_id_number, key_area=case.key_area, opened_on__gte=since)
+    others = (Case.objects.filter(party_key=case.party_key, key_area=case.key_area, opened_on__gte=since)
               .exclude(pk=case.pk).exclude(status__in=(S.CLUE, S.NOT_OPENED, S.REVOKED))
               .exclude(outcome=Outcome.NO_PENALTY, no_penalty_ground__in=NOT_A_VIOLATION)
               .select_related("body").order_by("opened_on", "id"))

@@ -11,7 +11,7 @@ Five lists, each one annotated queryset (a fixed number of queries whatever the 
   ``services.legal_review_grounds`` but ``legal_review_passed`` False, computed in SQL on the
   decision as made (see ``REVIEW_GROUND_CONDITIONS``);
 * the same business inspected by several bodies: cases opened by two or more bodies for the
-  same ``party_id_number`` within 30 days of each other (one correlated self-join).
+  same party (``party_key``) within 30 days of each other (one correlated self-join).
 """
 from __future__ import annotations
 
@@ -169,12 +169,12 @@ def unreviewed_major_decisions(*, user: User, body_id: int | None = None) -> Que
 
 # ---------------------------------------------------------------- (d) same party, several bodies
 def same_party_several_bodies(*, user: User, body_id: int | None = None) -> QuerySet[Case]:
-    """Cases opened for the same ``party_id_number`` by two or more bodies within 30 days of
+    """Cases opened for the same party (``party_key``, the blind index of the ID number) by two or more bodies within 30 days of
     each other (a correlated self-join), the parties with the latest case first, each party's
     cases together. With ``body_id``: the parties one of whose flagged cases is that body's."""
     _require(user)
     window = dt.timedelta(days=SAME_PARTY_WINDOW_DAYS)
-    other_body = (Case.objects.filter(party_id_number=OuterRef("party_id_number"), opened_on__isnull=False,
+    other_body = (Case.objects.filter(party_key=OuterRef("party_key"), opened_on__isnull=False,
                                       opened_on__gte=ExpressionWrapper(OuterRef("opened_on") - window,
                                                                        output_field=DateField()),
                                       opened_on__lte=ExpressionWrapper(OuterRef("opened_on") + window,
@@ -183,8 +183,8 @@ def same_party_several_bodies(*, user: User, body_id: int | None = None) -> Quer
     flagged = Case.objects.filter(opened_on__isnull=False).filter(Exists(other_body))
     cases = flagged
     if body_id:
-        cases = cases.filter(party_id_number__in=flagged.filter(body_id=body_id).values("party_id_number"))
-    cases = cases.annotate(party_latest=Window(Max("opened_on"), partition_by=[F("party_id_number")]))
-    return (cases.select_related("body").only(*CASE_COLUMNS, "party_name", "party_id_number")
-            .order_by(F("party_latest").desc(), "party_id_number", "opened_on", "id"))
+        cases = cases.filter(party_key__in=flagged.filter(body_id=body_id).values("party_key"))
+    cases = cases.annotate(party_latest=Window(Max("opened_on"), partition_by=[F("party_key")]))
+    return (cases.select_related("body").only(*CASE_COLUMNS, "party_name", "party_id_number", "party_key")
+            .order_by(F("party_latest").desc(), "party_key", "opened_on", "id"))
 

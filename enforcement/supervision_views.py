@@ -58,9 +58,9 @@ def dashboard(request):
     same_party = _page(request, selectors.same_party_several_bodies(user=user, body_id=body_id), "party_page")
     previous = None
     for case in same_party:
-        # the raw number groups the rows here and is never put into the page
-        case.new_party = case.party_id_number != previous
-        previous = case.party_id_number
+        # the blind index groups the rows here; the number itself is never put into the page
+        case.new_party = case.party_key != previous
+        previous = case.party_key
         case.party_masked = masking.mask_name(case.party_name, case.party_type)
         case.id_masked = masking.mask_id(case.party_id_number, staff=True)
     return render(request, "enforcement/supervision.html", {

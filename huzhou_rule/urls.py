@@ -10,6 +10,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from core import account_views
 from deadlines.feeds import calendar_feed
 from huzhou_rule import ops
 from portal.language import switch_language
@@ -24,6 +25,13 @@ urlpatterns = [
     path("", include("portal.public_urls")),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/setup/", account_views.two_factor_setup, name="account-2fa-setup"),
+    path("accounts/2fa/", account_views.two_factor_verify, name="account-2fa-verify"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("work/security/lockouts/", account_views.lockouts, name="account-lockouts"),
+    path("work/security/roles/", account_views.roles, name="account-roles"),
+    path("work/security/roles/<int:user_id>/", account_views.roles, name="account-roles-edit"),
+    path("work/security/log/", account_views.security_log, name="security-log"),
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
     path("i18n/setlang/", switch_language, name="set_language"),
     path("work/", include("workbench.urls")),

@@ -37,6 +37,7 @@ class ModelOutput(serializers.ModelSerializer):
 
 class AuthTokenOutput(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class AuditEventOutput(ModelOutput):

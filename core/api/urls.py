@@ -6,4 +6,5 @@ app_name = "core-api"
 
 urlpatterns = [
     path("auth/token/", views.AuthTokenApi.as_view(), name="token"),
+    path("auth/token/revoke/", views.AuthTokenRevokeApi.as_view(), name="token-revoke"),
 ]

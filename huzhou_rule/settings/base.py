@@ -1,4 +1,5 @@
 """All settings of huzhou_rule, read from the environment (see .env.example)."""
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -70,6 +71,9 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -102,7 +106,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # idle timeout, second factor, password expiry (core/accounts.py)
+    "core.accounts.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # lockout after repeated login failures (django-axes; core/accounts.py)
+    "axes.middleware.AxesMiddleware",
     # last: it runs API writes (with their Idempotency-Key) inside one transaction
     "core.idempotency.ApiWriteMiddleware",
 ]
@@ -117,7 +126,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.accounts.ComplexityValidator"},
+    {"NAME": "core.accounts.HistoryValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ---- accounts and sessions to 等保 level 3 (core/accounts.py; README "Security")
+#: TOTP second factor for administrators, the office, reviewers and supervisors. Only development
+#: and tests switch it off (HUZHOU_REQUIRE_2FA=0); never in production.
+HUZHOU_REQUIRE_2FA = env.bool("HUZHOU_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "法治湖州"
+HUZHOU_LOCKOUT_FAILURES = env.int("HUZHOU_LOCKOUT_FAILURES", default=5)
+HUZHOU_LOCKOUT_MINUTES = env.int("HUZHOU_LOCKOUT_MINUTES", default=30)
+HUZHOU_TOKEN_HOURS = env.int("HUZHOU_TOKEN_HOURS", default=8)
+HUZHOU_SESSION_IDLE_MINUTES = env.int("HUZHOU_SESSION_IDLE_MINUTES", default=30)
+HUZHOU_SINGLE_SESSION = env.bool("HUZHOU_SINGLE_SESSION", default=True)
+HUZHOU_PASSWORD_MAX_AGE_DAYS = env.int("HUZHOU_PASSWORD_MAX_AGE_DAYS", default=90)
+HUZHOU_PASSWORD_HISTORY = env.int("HUZHOU_PASSWORD_HISTORY", default=5)
+AXES_FAILURE_LIMIT = HUZHOU_LOCKOUT_FAILURES
+# per account (from any address) and per address (for any account)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=HUZHOU_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.accounts.axes_client_ip"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are security events in the audit trail
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -180,13 +213,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded evidence lives outside every served folder; only workbench.views streams it, after a permission check.
 PRIVATE_MEDIA_ROOT = Path(env.str("HUZHOU_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 ATTACHMENT_MAX_BYTES = env.int("HUZHOU_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+#: An Office file (a zip) may unpack to at most this many bytes, and at most this many times its size.
+HUZHOU_UPLOAD_MAX_UNPACKED = env.int("HUZHOU_UPLOAD_MAX_UNPACKED", default=100 * 1024 * 1024)
+HUZHOU_UPLOAD_MAX_RATIO = env.int("HUZHOU_UPLOAD_MAX_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- REST_FRAMEWORK
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.accounts.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -298,6 +334,14 @@ HUZHOU_SIGNING_PUBLIC_KEYS = env.list("HUZHOU_SIGNING_PUBLIC_KEYS", default=[])
 #: storage than PostgreSQL (WORM bucket mount, the audit administrator's share). Empty: off.
 HUZHOU_AUDIT_CHECKPOINT_FILE = env.str("HUZHOU_AUDIT_CHECKPOINT_FILE",
                                        default=str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+
+# ---------------------------------------------------------------- PERSONAL DATA AT REST (core/pii_crypto.py)
+#: "<key id>:<base64 of 32 bytes>[,<older key id>:<key>…]" — the first encrypts party ID numbers,
+#: all decrypt; `manage.py generate_pii_key` makes one, `manage.py rotate_pii_key` re-encrypts.
+#: A development key is used when DEBUG is on; otherwise required. Keep them out of the database.
+HUZHOU_PII_KEYS = env.str("HUZHOU_PII_KEYS", default="")
+#: base64 of 32 bytes: the key of the blind index used to find the same party (rotate_pii_key --index-key).
+HUZHOU_PII_INDEX_KEY = env.str("HUZHOU_PII_INDEX_KEY", default="")
 
 # ---------------------------------------------------------------- LOGGING
 LOGGING = {

@@ -288,8 +288,8 @@ def test_a_decision_travels_from_creation_to_the_public_pages(client, staff_user
 # ================================================================== refusals
 def test_a_refused_transition_shows_the_reason_and_changes_nothing(client, staff_user):
     decision = factories.decision_in_state(DecisionStatus.CONSULTING, staff_user=staff_user)
+    client.force_login(staff_user)  # the login is a security event of its own (issue 13)
     events = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
-    client.force_login(staff_user)
 
     response = client.post(reverse("decisions:submit-for-review", args=[decision.pk]), {"note": ""})
 

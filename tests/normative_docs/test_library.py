@@ -193,7 +193,7 @@ def test_public_gets_404_for_an_unpublished_document(client, state):
 
 def _attach(document, name, purpose):
     with transaction.atomic():
-        return attachment_add(subject=document, uploaded_file=SimpleUploadedFile(name, b"%PDF-1.4 test\n%%EOF\n",
+        return attachment_add(subject=document, uploaded_file=SimpleUploadedFile(name, factories.PDF_BYTES,
                                                                                  content_type="application/pdf"),
                               actor=document.created_by, purpose=purpose)
 

@@ -22,7 +22,10 @@ DEMO_ACCOUNTS = [
     ("demo_review_lead", "赵科长", "hz-justice", [Role.REVIEWER, Role.HEAD], False),
     ("demo_office", "陈秘书", "hz-office", [Role.OFFICE], False),
     ("demo_supervisor", "周监督", "hz-justice", [Role.SUPERVISOR], False),
-    ("demo_admin", "系统管理员", "hz-justice", [Role.ADMIN], True),
+    # 三员分立: three administrators, none a superuser, none holding two of the roles
+    ("demo_admin", "系统管理员", "hz-justice", [Role.ADMIN], False),
+    ("demo_security_admin", "安全管理员", "hz-justice", [Role.SECURITY_ADMIN], False),
+    ("demo_audit_admin", "审计管理员", "hz-justice", [Role.AUDIT_ADMIN], False),
     ("demo_officer", "孙执法", "hz-amr", [Role.STAFF], False),
     ("demo_officer2", "吴执法", "hz-amr", [Role.STAFF], False),
     ("demo_enforcement_head", "郑局长", "hz-amr", [Role.STAFF, Role.HEAD], False),
@@ -70,6 +73,11 @@ class Command(BaseCommand):
     def _create_accounts(self) -> None:
         for username, name, code, roles, superuser in DEMO_ACCOUNTS:
             user = User(username=username, full_name=name, department=Department.objects.get(code=code),
-                        roles=list(roles), is_staff=superuser, is_superuser=superuser)
+                        roles=list(roles), is_staff=superuser or Role.ADMIN in roles, is_superuser=superuser)
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
+            if Role.ADMIN in roles:  # accounts and reference data in the Django admin, not the audit trail
+                from django.contrib.auth.models import Permission
+
+                user.user_permissions.set(Permission.objects.exclude(content_type__model="auditevent")
+                                          .exclude(content_type__app_label__in=["axes", "otp_totp", "authtoken"]))
