@@ -268,7 +268,7 @@ class Command(BaseCommand):
                 legal_review_required, legal_review_grounds, legal_review_passed, legal_review_opinion, outcome,
                 penalty_types, fine_amount, no_penalty_ground, decision_number, decision_basis, decided_on, served_on,
                 paid_on, paid_amount, closed_on, revoked_on, version, body_id, created_by_id, hearing_chair_id,
-                no_penalty_facts, late_decision_reason, late_service_reason, party_aliases)
+                no_penalty_facts, late_decision_reason, late_service_reason, party_aliases, party_key)
             SELECT g.day, least(now(), g.day + (random() * interval '120 days')),
                    '湖执〔' || extract(year FROM g.day) || '〕' || g.n || '号',
                    {_pick(self.vocabulary['words'])} || '违法行为案', '日常检查', g.day::date,
@@ -288,7 +288,9 @@ class Command(BaseCommand):
                    CASE WHEN g.status IN ('served','closed','archived','revoked') THEN (g.day + interval '65 days')::date END,
                    NULL, 0, CASE WHEN g.status IN ('closed','archived') THEN (g.day + interval '90 days')::date END,
                    CASE WHEN g.status = 'revoked' THEN (g.day + interval '100 days')::date END, 0, g.body,
-                   {self.users}[1 + floor(random() * array_length({self.users}, 1))::int], NULL, '{{}}'::jsonb, '', '', ''
+                   {self.users}[1 + floor(random() * array_length({self.users}, 1))::int], NULL, '{{}}'::jsonb, '', '', '',
+                   -- synthetic organisations (credit codes, public): a stand-in for the keyed blind index, one per party
+                   md5('91330500' || lpad(g.n::text, 10, '0'))
             FROM (SELECT n, now() - (power(random(), 1.2) * interval '3650 days') AS day,
                          {self.departments}[1 + floor(random() * array_length({self.departments}, 1))::int] AS body
                   FROM generate_series(%s, %s) n) s
