@@ -5,6 +5,7 @@ checks a hit against the source tables (decision record 0023)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import math
 import re
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, transaction
@@ -32,6 +34,7 @@ from django.utils.translation import gettext_noop
 
 from core.dbrouter import read_alias
 from core.models import Department
+from core.pagecache import generation
 from core.workdays import local_today
 from decisions.models import CatalogItem
 from decisions.workflow import PUBLISHED_STATES as DECISION_PUBLISHED_STATES
@@ -135,6 +138,16 @@ class Counts(dict):
         self.windowed = windowed
 
 
+#: Seconds the counts by kind of a query are kept, so that choosing a kind filter after a search asks
+#: the index once (the key holds the page cache's generation: a publication ends them).
+COUNTS_SECONDS = 300
+
+
+def _counts_key(params: SearchParams, kinds) -> str:
+    raw = "|".join(map(str, (params.q, params.year, params.department, params.status, *kinds)))
+    return f"search:counts:{generation()}:{local_today()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
 def search(params: SearchParams, *, kinds=PUBLIC_KINDS, **_ignored) -> tuple[RankedResults, Counts]:
     """The results, best first, and the number of results of each kind (``Counts``).
 
@@ -142,14 +155,23 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, **_ignored) -> tuple[Ran
     文号 holds the query first, then the others, each newest first. While a query has at most
     ``COUNT_CAP`` matches these are all of them. The counts by kind come from the newest matches
     of all kinds; a kind filter narrows those, or, when they are capped, asks for the newest of
-    that kind alone (a second bounded search). A page of the results reads its own rows only."""
+    that kind alone (a second bounded search; the first is skipped when the same query's counts
+    were found a moment before, ``COUNTS_SECONDS``). A page of the results reads its own rows only."""
     def of_kinds(only=kinds):
         return lambda **options: public_matching(params, kinds=only, **options)
 
+    key = _counts_key(params, kinds)
+    known = cache.get(key) if params.kind in kinds else None
+    if known is not None and known[1]:  # the counts of all kinds, windowed, from this query a moment ago
+        newest = newest_ids(of_kinds((params.kind,)), params.q)
+        counts = Counts({**known[0], params.kind: len(newest)}, windowed=True)
+        best_first = sorted(newest[:COUNT_CAP], key=lambda row: not row[2])
+        return RankedResults([pk for pk, _kind, _in_title in best_first]), counts
     everything = newest_ids(of_kinds(), params.q)
     counts = Counts({str(kind): 0 for kind in kinds}, windowed=len(everything) > COUNT_CAP)
     for _pk, kind, _in_title in everything:
         counts[kind] += 1
+    cache.set(key, (dict(counts), counts.windowed), COUNTS_SECONDS)
     newest = everything
     if params.kind in kinds:
         if counts.windowed:

@@ -473,3 +473,24 @@ def test_the_newest_matches_are_the_same_whichever_window_the_search_starts_from
     assert at_once == in_windows == ([8, 1, 2], 4)
     monkeypatch.setattr(selectors, "COUNT_CAP", 20)  # all: in the title, then the others, newest first
     assert benchmark_search("河湖") == ([8, 9, 1, 2, 3, 4, 5, 6, 7], 9)
+
+
+@pytest.mark.django_db
+def test_a_kind_filter_after_a_capped_search_asks_the_index_once_and_keeps_the_counts(client, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for i in range(4):
+        normative(f"湖州市河长制管理办法{i}")
+        decision(f"湖州市河长制考核决策{i}")
+    indexing.index_all()
+    calls = []
+    real = selectors.newest_ids
+    monkeypatch.setattr(selectors, "newest_ids", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    everything, _hits = found(client, q="河长")
+    filtered, hits = found(client, q="河长", kind=Kind.DECISION)
+
+    assert len(calls) == 2  # the search of all kinds, then the decisions alone
+    kinds = {k: n for k, _label, n in filtered.context["kinds"]}
+    assert kinds[Kind.DECISION] == 4 and kinds[Kind.NORMATIVE] == {
+        k: n for k, _label, n in everything.context["kinds"]}[Kind.NORMATIVE]
+    assert {kind for kind, _pk in hits} == {Kind.DECISION}
