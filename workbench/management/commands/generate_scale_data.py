@@ -104,6 +104,7 @@ class Command(BaseCommand):
 
     def _run(self, sql: str, params=None) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")  # a million rows take longer than a request may
             cursor.execute(sql, params)
 
     # ---------------------------------------------------------------- reference rows
@@ -341,6 +342,7 @@ class Command(BaseCommand):
     def _analyze(self) -> None:
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # a test's transaction
         with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
             for table in ("decisions_catalogitem", "decisions_decision", "normative_docs_normativedocument",
                           "enforcement_case", "enforcement_publicnotice", "deadlines_legalclock", "deadlines_reminder"):
                 cursor.execute(f"{command} {table}")
