@@ -13,9 +13,11 @@ from collections.abc import Callable
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 FEED_SIZE = 50
 
@@ -44,10 +46,49 @@ def _on_days(field: str, since: dt.date | None, until: dt.date | None, *, timest
     return condition
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its ``xml-stylesheet`` instructions (Django writes them for RSS only), so a browser
+    shows the feed as a readable page (static/feeds/atom.xsl) while a reader gets plain Atom."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class PublicFeed(Feed):
     """An Atom feed readable without an account."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
+
+    def stylesheets(self):
+        return [static("feeds/atom.xsl")]
+
+    def __call__(self, request, *args, **kwargs):
+        if request.GET.get("view") == "page":  # the links people click: the feed as a page to read
+            return self.page(request, *args, **kwargs)
+        return super().__call__(request, *args, **kwargs)
+
+    def page(self, request, *args, **kwargs):
+        """The feed as a readable page with its address to copy into a reader (browsers no longer all
+        apply the XSL stylesheet); the same items as the Atom document."""
+        from django.http import Http404
+        from django.shortcuts import render
+
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except Exception as error:  # the same 404 as the Atom view gives
+            raise Http404 from error
+        feed = self.get_feed(obj, request)
+        query = request.GET.copy()
+        query.pop("view", None)
+        address = request.build_absolute_uri(request.path) + (f"?{query.urlencode()}" if query else "")
+        return render(request, "public/feed_page.html", {"feed": feed.feed, "items": feed.items, "address": address})
     language = "zh-CN"
     login_required = False  # read by LoginRequiredMiddleware, as login_not_required would set it
 

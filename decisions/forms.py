@@ -93,6 +93,7 @@ def procedure_form_class(kind: str) -> type[forms.Form]:
     """A form built from the procedure's field list in procedures.PROCEDURE_FIELDS."""
     fields: dict[str, forms.Field] = {}
     for key, label, field_kind, required in PROCEDURE_FIELDS[Procedure(kind)]:
+        label = _(label)  # the label's English when the reader chose English
         if field_kind == "date":
             fields[key] = forms.DateField(label=label, required=False, widget=DATE)
         elif field_kind == "int":

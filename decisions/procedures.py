@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import rulebook
 from core.records import clean_fields, json_ready
@@ -24,38 +25,38 @@ from .workflow import (
 #: The fields of each procedure's structured record: (key, label, kind, required).
 PROCEDURE_FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     Procedure.PUBLIC_COMMENT: (
-        ("opened_on", "征求意见开始日期", "date", True),
-        ("closes_on", "征求意见截止日期", "date", True),
-        ("channel", "征求意见渠道", "text", True),
-        ("comment_count", "收到意见数（条）", "int", True),
-        ("adoption_summary", "意见采纳情况", "textarea", True),
-        ("short_period_reason", "征求意见期限少于30日的理由", "textarea", False),
-        ("early_close_reason", "提前结束征求意见的理由", "textarea", False),
+        ("opened_on", gettext_noop("征求意见开始日期"), "date", True),
+        ("closes_on", gettext_noop("征求意见截止日期"), "date", True),
+        ("channel", gettext_noop("征求意见渠道"), "text", True),
+        ("comment_count", gettext_noop("收到意见数（条）"), "int", True),
+        ("adoption_summary", gettext_noop("意见采纳情况"), "textarea", True),
+        ("short_period_reason", gettext_noop("征求意见期限少于30日的理由"), "textarea", False),
+        ("early_close_reason", gettext_noop("提前结束征求意见的理由"), "textarea", False),
     ),
     Procedure.HEARING: (
-        ("held_on", "听证会日期", "date", True),
-        ("materials_sent_on", "听证材料送达日期", "date", True),
-        ("selection_method", "听证参加人遴选办法", "text", True),
-        ("participants", "听证参加人名单", "textarea", True),
-        ("record_signed", "听证笔录已经听证参加人确认签字", "bool", True),
+        ("held_on", gettext_noop("听证会日期"), "date", True),
+        ("materials_sent_on", gettext_noop("听证材料送达日期"), "date", True),
+        ("selection_method", gettext_noop("听证参加人遴选办法"), "text", True),
+        ("participants", gettext_noop("听证参加人名单"), "textarea", True),
+        ("record_signed", gettext_noop("听证笔录已经听证参加人确认签字"), "bool", True),
     ),
     Procedure.EXPERT_ARGUMENTATION: (
-        ("experts", "论证专家（姓名、单位，每行一位）", "textarea", True),
-        ("opinions_summary", "专家论证意见", "textarea", True),
-        ("dissent", "不同意见", "textarea", False),
-        ("opinions_signed", "论证意见已由专家签字", "bool", True),
-        ("no_direct_interest", "论证专家与决策事项无直接利害关系", "bool", True),
+        ("experts", gettext_noop("论证专家（姓名、单位，每行一位）"), "textarea", True),
+        ("opinions_summary", gettext_noop("专家论证意见"), "textarea", True),
+        ("dissent", gettext_noop("不同意见"), "textarea", False),
+        ("opinions_signed", gettext_noop("论证意见已由专家签字"), "bool", True),
+        ("no_direct_interest", gettext_noop("论证专家与决策事项无直接利害关系"), "bool", True),
     ),
     Procedure.RISK_ASSESSMENT: (
-        ("assessor", "评估机构", "text", True),
-        ("level", "风险等级", "risk_level", True),
-        ("risk_points", "风险点", "textarea", True),
-        ("mitigation", "风险防范化解措施", "textarea", True),
-        ("contingency", "处置预案", "textarea", True),
+        ("assessor", gettext_noop("评估机构"), "text", True),
+        ("level", gettext_noop("风险等级"), "risk_level", True),
+        ("risk_points", gettext_noop("风险点"), "textarea", True),
+        ("mitigation", gettext_noop("风险防范化解措施"), "textarea", True),
+        ("contingency", gettext_noop("处置预案"), "textarea", True),
     ),
     Procedure.FAIR_COMPETITION: (
-        ("reviewer", "审查机构", "text", True),
-        ("conclusion", "审查结论", "textarea", True),
+        ("reviewer", gettext_noop("审查机构"), "text", True),
+        ("conclusion", gettext_noop("审查结论"), "textarea", True),
     ),
 }
 

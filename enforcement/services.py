@@ -637,7 +637,7 @@ def notice_content(case: Case) -> dict[str, str]:
         f"主要违法事实：{public(case.facts)}",
         f"处罚依据：{public(case.decision_basis)}",
         f"处理结果：{result}",
-        f"作出决定日期：{case.decided_on:%Y年%m月%d日}",
+        f"作出决定日期：{case.decided_on.year}年{case.decided_on.month}月{case.decided_on.day}日",
     ])
     return {"party_masked": party, "id_masked": masking.mask_id(case.party_id_number), "content": content}
 

@@ -69,6 +69,7 @@ def procedure_form_class(kind: str) -> type[forms.Form]:
     the service checks what is required."""
     fields: dict[str, forms.Field] = {}
     for key, label, field_kind, _required in PROCEDURE_FIELDS[Procedure(kind)]:
+        label = _(label)  # the label's English when the reader chose English
         if field_kind == "date":
             fields[key] = forms.DateField(label=label, required=False, widget=DATE)
         elif field_kind == "int":

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import rulebook
 from core.records import clean_fields, json_ready
@@ -15,27 +16,27 @@ from .workflow import Procedure
 
 PROCEDURE_FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     Procedure.RESEARCH: (
-        ("summary", "调研情况", "textarea", True),
+        ("summary", gettext_noop("调研情况"), "textarea", True),
     ),
     Procedure.EVALUATION: (
-        ("summary", "评估情况（必要性、可行性、合法性、合理性）", "textarea", True),
+        ("summary", gettext_noop("评估情况（必要性、可行性、合法性、合理性）"), "textarea", True),
     ),
     Procedure.ARGUMENTATION: (
-        ("experts", "论证专家或机构", "textarea", True),
-        ("summary", "论证意见", "textarea", True),
+        ("experts", gettext_noop("论证专家或机构"), "textarea", True),
+        ("summary", gettext_noop("论证意见"), "textarea", True),
     ),
     Procedure.PUBLIC_COMMENT: (
-        ("opened_on", "征求意见开始日期", "date", True),
-        ("closes_on", "征求意见截止日期", "date", True),
-        ("channel", "征求意见渠道", "text", True),
-        ("comment_count", "收到意见数（条）", "int", True),
-        ("adoption_summary", "意见采纳情况", "textarea", True),
-        ("enterprises_heard", "已听取企业和行业协会商会意见", "bool", False),
-        ("short_period_reason", "征求意见期限少于规定时间的理由", "textarea", False),
+        ("opened_on", gettext_noop("征求意见开始日期"), "date", True),
+        ("closes_on", gettext_noop("征求意见截止日期"), "date", True),
+        ("channel", gettext_noop("征求意见渠道"), "text", True),
+        ("comment_count", gettext_noop("收到意见数（条）"), "int", True),
+        ("adoption_summary", gettext_noop("意见采纳情况"), "textarea", True),
+        ("enterprises_heard", gettext_noop("已听取企业和行业协会商会意见"), "bool", False),
+        ("short_period_reason", gettext_noop("征求意见期限少于规定时间的理由"), "textarea", False),
     ),
     Procedure.FAIR_COMPETITION: (
-        ("reviewer", "审查机构", "text", True),
-        ("conclusion", "审查结论", "textarea", True),
+        ("reviewer", gettext_noop("审查机构"), "text", True),
+        ("conclusion", gettext_noop("审查结论"), "textarea", True),
     ),
 }
 

@@ -6,6 +6,7 @@ app_name = "public"
 
 urlpatterns = [
     path("", public_views.home, name="home"),
+    path("sitemap/", public_views.site_map, name="sitemap"),
     path("catalog/", public_views.catalog_index, name="catalog-index"),
     path("catalog/<int:year>/", public_views.catalog_year, name="catalog"),
     path("catalog/<int:year>/items/<int:pk>/", public_views.catalog_item, name="catalog-item"),

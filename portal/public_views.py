@@ -14,6 +14,12 @@ from decisions.workflow import PUBLISHED_STATES
 
 
 @login_not_required
+def site_map(request):
+    """网站地图: every public section in one page (and, signed in, the work navigation)."""
+    return render(request, "public/site_map.html")
+
+
+@login_not_required
 def home(request):
     years = selectors.public_catalog_years()
     latest = list(selectors.public_decision_list()[:8])

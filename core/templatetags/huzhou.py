@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.audit import state_change as audit_state_change
@@ -32,3 +36,47 @@ def event_actor(event) -> str:
     if event.actor_id is None:
         return _("系统")
     return event.actor_name or event.actor_username
+
+
+@register.filter
+def day(value) -> str:
+    """A date as the reader's language writes it (2026年3月28日 / 28 March 2026), in a ``<time>`` that
+    carries the ISO date and never wraps; "" for no date."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_html('<time class="date" datetime="{}">{}</time>', value.isoformat(),
+                       formats.date_format(value, "DATE_FORMAT"))
+
+
+@register.filter
+def moment(value) -> str:
+    """A date and time as the reader's language writes it (2026年3月28日 14:30), in a ``<time>``."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    return format_html('<time class="date" datetime="{}">{}</time>', value.isoformat(timespec="minutes"),
+                       formats.date_format(value, "DATETIME_FORMAT"))
+
+
+#: the tone of a status badge by its stored value: settled and in force (ok), waiting or running (warn),
+#: ended against the grain (bad); others stay neutral. The text always says the status.
+TONES = {
+    "ok": {"valid", "published", "passed", "approved", "adopted", "executing", "completed", "archived", "closed",
+           "corrected", "done", "signed", "effective", "in_force", "filed"},
+    "warn": {"not_yet_effective", "pending", "proposed", "under_review", "legality_review", "consulting",
+             "submitted", "incomplete", "correction_requested", "suspended", "paused", "amended", "drafting",
+             "running", "open", "claimed", "investigating"},
+    "bad": {"expired", "repealed", "revoked", "withdrawn", "failed", "legality_failed", "terminated", "rejected",
+            "returned", "not_adopted", "overdue", "cancelled"},
+}
+
+
+@register.filter
+def tone(value) -> str:
+    """The badge class for a status value: "ok", "warn", "bad" or "" (neutral)."""
+    return next((name for name, values in TONES.items() if value in values), "")

@@ -17,6 +17,14 @@ TIME_ZONE = "Asia/Shanghai"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# ---------------------------------------------------------------- PORTAL IDENTITY (footer of every page)
+#: 网站标识码, ICP备案号 and 公安机关备案号 as issued for the deployment; a field left empty is not shown.
+HUZHOU_SITE_CODE = env.str("HUZHOU_SITE_CODE", default="")
+HUZHOU_ICP_NUMBER = env.str("HUZHOU_ICP_NUMBER", default="")
+HUZHOU_PSB_NUMBER = env.str("HUZHOU_PSB_NUMBER", default="")
+HUZHOU_SITE_HOST = env.str("HUZHOU_SITE_HOST", default="湖州市司法局")
+#: the date style of the pages (2026年3月28日 / 28 March 2026): huzhou_rule/formats/<language>/formats.py
+FORMAT_MODULE_PATH = ["huzhou_rule.formats"]
 USE_I18N = True
 USE_TZ = True
 ROOT_URLCONF = "huzhou_rule.urls"
@@ -200,7 +208,10 @@ TEMPLATES = [
                 "workbench.context_processors.unread_notifications",
                 "workbench.context_processors.calendar_warning",
                 "workbench.context_processors.navigation_context",
+                "portal.context_processors.site_identity",
             ],
+            # the date filters (|day, |moment) and the state labels on every template, without {% load %}
+            "builtins": ["core.templatetags.huzhou"],
         },
     }
 ]

@@ -396,6 +396,7 @@ def test_public_catalog_index_lists_only_published_catalogs(client, db):
 PUBLIC, LOGIN = "public", "login required"
 ROUTES = {
     "public:home": PUBLIC,
+    "public:sitemap": PUBLIC,
     "public:catalog-index": PUBLIC,
     "public:catalog": PUBLIC,
     "public:catalog-item": PUBLIC,

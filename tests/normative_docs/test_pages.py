@@ -250,7 +250,7 @@ def test_detail_shows_number_dates_validity_and_filing_clock(client, staff_user,
 
     body = response.content.decode()
     assert "湖发改规〔2026〕1号" in body and "ZJHZ13-2026-0001" in body
-    assert "至 2031-06-09" in body and response.context["public_status"] == "尚未生效"
+    assert "至 2031年6月9日" in body and response.context["public_status"] == "尚未生效"
     assert [c.rule for c in response.context["clocks"]] == ["normative.filing", "normative.expiry_notice",
                                                            "normative.expiry_final"]
     assert [a["name"] for a in response.context["actions"]] == ["filing-submit", "repeal", "new-version"]

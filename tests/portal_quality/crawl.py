@@ -174,3 +174,79 @@ def report(roles=("public", "demo_staff", "demo_reviewer", "demo_office", "demo_
             print(f"   {status} {url} linked from {result.linked_from.get(url)}")
         for code, url in sorted(found.items()):
             print(f"   {code!r:30} {codes.get(code, '')} {url}")
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class _Chrome(HTMLParser):
+    """The texts of a page's chrome — headings below the title, table headers, labels (without their
+    options), buttons, legends, summaries, terms, the work navigation and breadcrumbs."""
+
+    TAGS = {"th", "label", "button", "legend", "summary", "h2", "h3", "dt"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._open: list[list[str]] = []
+        self._skip = 0
+        self._nav = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("option", "script", "style", "select", "textarea", "a") and self._open:
+            self._skip += 1
+        if tag == "nav" and dict(attrs).get("class") in ("sidenav", "breadcrumbs"):
+            self._nav += 1
+            self._open.append([])
+        elif tag in self.TAGS:
+            self._open.append([])
+
+    def handle_endtag(self, tag):
+        if tag in ("option", "script", "style", "select", "textarea", "a") and self._skip:
+            self._skip -= 1
+        if (tag in self.TAGS or (tag == "nav" and self._nav)) and self._open:
+            if tag == "nav":
+                self._nav -= 1
+            text = re.sub(r"\s+", " ", "".join(self._open.pop())).strip()
+            if text:
+                self.texts.append(text)
+
+    def handle_data(self, data):
+        if self._open and (not self._skip or self._nav):
+            self._open[-1].append(data)
+
+
+def stored_values() -> list[str]:
+    """Every short text stored in the database (names, titles, document numbers…), longest first:
+    what an English page may still show in Chinese."""
+    from django.apps import apps
+    from django.db import models
+
+    values: set[str] = set()
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields
+                  if isinstance(f, models.CharField) and not f.choices and (f.max_length or 0) <= 400]
+        if not fields:
+            continue
+        for row in model._default_manager.values_list(*fields)[:3000]:
+            values.update(v for v in row if isinstance(v, str) and HAN.search(v))
+    return sorted(values, key=len, reverse=True)
+
+
+def untranslated(html: str, names: list[str]) -> list[str]:
+    """The chrome texts of an English page that still hold Chinese once stored values are taken out."""
+    parser = _Chrome()
+    parser.feed(html)
+    left = []
+    for text in parser.texts:
+        if not HAN.search(text):
+            continue
+        rest = text
+        for name in names:
+            if name in rest:
+                rest = rest.replace(name, " ")
+                if not HAN.search(rest):
+                    break
+        if HAN.search(rest):
+            left.append(text)
+    return left

@@ -6,7 +6,9 @@ once per module (demo data loaded, then rolled back):
   change written as codes (``pending → approved``) in the visible text. The rules matrix (/work/rules/)
   is the one page whose subject is the rule codes themselves (the rulebook with its tests, for
   supervisors) and is not read; commands shown as ``<code>`` are not prose;
-* breadcrumbs on every page but the home page and the printable views (``?print=1``).
+* breadcrumbs on every page but the home page and the printable views (``?print=1``);
+* in English, no Chinese left in headings, table headers, labels, buttons and the navigation, once the
+  stored names, titles and document numbers are set aside.
 
 The pages crawled per role are printed (``pytest -s``) and must not fall below a floor, so a crawl that
 stopped following links fails instead of passing on nothing."""
@@ -20,7 +22,13 @@ from django.test import Client, override_settings
 from core.models import User
 from reviews.checklist import ANSWER_CHOICES
 from tests.conftest import _restore_reference_rows
-from tests.portal_quality.crawl import choice_values, crawl, raw_codes
+from tests.portal_quality.crawl import (
+    choice_values,
+    crawl,
+    raw_codes,
+    stored_values,
+    untranslated,
+)
 
 #: who crawls, where they start, and the fewest pages their crawl must reach
 ROLES = {
@@ -47,8 +55,12 @@ def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
             if role != "public":
                 client.force_login(User.objects.get(username=role))
             results[role] = crawl(client, start)
+            client.cookies["django_language"] = "en"
+            results[f"{role}:en"] = crawl(client, start)
+        results["stored values"] = stored_values()
         transaction.set_rollback(True)
-    print("pages crawled per role:", {role: len(result.pages) for role, result in results.items()})
+    print("pages crawled per role:", {role: len(result.pages) for role, result in results.items()
+                                      if role != "stored values"})
     return results
 
 
@@ -76,3 +88,14 @@ def test_every_page_but_the_home_page_has_breadcrumbs(crawls, role):
     missing = [page.url for page in crawls[role].pages
                if page.url != "/" and "print=1" not in page.url and 'class="breadcrumbs"' not in page.html]
     assert not missing, missing[:20]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_english_pages_have_no_chinese_in_their_headings_labels_buttons_and_navigation(crawls, role):
+    """Names, titles and document numbers stay as stored (they are data); everything else is English."""
+    names = crawls["stored values"]
+    found: dict[str, str] = {}
+    for page in crawls[f"{role}:en"].pages:
+        for text in untranslated(page.html, names):
+            found.setdefault(text[:80], page.url)
+    assert not found, "\n".join(f"{text!r} on {url}" for text, url in list(found.items())[:30])
