@@ -5,10 +5,14 @@ English key (the JSON key) and a Chinese label (the CSV/XLSX header), and one di
 Every builder reads only through the public querysets the public pages use, so a download
 never holds more than the page shows:
 
-* ``catalog_dataset`` — the items of a published catalog exactly as ``public/catalog.html``
-  lists them (``decisions.selectors.public_catalog``): 列入目录 and 已调出 items (the page
-  shows the latter struck through, so the download says 已调出 in 状态); withheld
-  (依法不予公开) items are neither listed nor counted.
+* ``catalog_dataset`` — the items of one body's published catalog exactly as
+  ``public/catalog.html`` lists them (``decisions.selectors.public_catalog_items``): 列入目录 and
+  已调出 items (the page shows the latter struck through, so the download says 已调出 in 状态);
+  withheld (依法不予公开) items are neither listed nor counted.
+* ``catalogs_dataset`` — the same for every decision body's published catalog of a year (city,
+  districts and counties, townships, departments with their own catalog), by level and body, each
+  row naming its body and level. Catalog rows are yielded, not collected, so a download of every
+  body's catalog holds one chunk of rows in memory (the views stream CSV and JSON).
 * ``normative_documents_dataset`` — every document of the public library with its 时效性
   from ``public_status()``.
 * ``enforcement_notices_dataset`` — the live notices (``enforcement.publicity.live_notices``),
@@ -20,15 +24,22 @@ Each builder runs a fixed number of queries whatever the number of rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Department
 from core.workdays import local_today
 from decisions.models import Catalog, CatalogItem
-from decisions.selectors import public_catalog
+from decisions.selectors import (
+    public_catalog_get,
+    public_catalog_index,
+    public_catalog_items,
+)
 from enforcement import masking
 from enforcement.publicity import live_notices
 from normative_docs.selectors import library_list
@@ -50,6 +61,8 @@ Dataset = tuple[list[Column], list[Row]]
 
 # ================================================================== 年度重大行政决策事项目录
 CATALOG_COLUMNS = [
+    Column("body_name", _("决策机关")),
+    Column("level", _("层级")),
     Column("number", _("序号")),
     Column("name", _("事项名称")),
     Column("content", _("主要内容")),
@@ -60,26 +73,53 @@ CATALOG_COLUMNS = [
     Column("planned_completion", _("计划完成时间")),
     Column("status", _("状态")),
 ]
+#: rows fetched from the database at a time when a catalog download is streamed
+CHUNK_SIZE = 500
 
 
-def catalog_dataset(*, year: int) -> tuple[Catalog, list[Column], list[Row]]:
-    """The public items of ``year``'s published catalog, with the catalog itself for the
-    download's header. Raises ``Catalog.DoesNotExist`` for a year not published."""
-    catalog, items, _adjustments = public_catalog(year=year)
-    rows = [{
-        "number": item.number,
-        "name": item.name,
-        "content": item.content,
-        "decision_body": item.decision_body,
-        "lead_department": item.lead_department.name,
-        "legal_basis": item.legal_basis,
-        "required_procedures": item.get_required_procedures_display(),
-        # a day as a date; a month or a quarter as given (2025-12, 2025-Q4), never an invented day
-        "planned_completion": (item.planned_completion if item.planned_completion_precision == "day"
-                               else item.planned_completion_code),
-        "status": str(CatalogItem.Status(item.status).label),
-    } for item in items]
-    return catalog, CATALOG_COLUMNS, rows
+def _catalog_rows(items: Iterable[CatalogItem], body_of: dict[int, Department]) -> Iterator[Row]:
+    levels = dict(Department.Level.choices)
+    for item in items:
+        body = body_of[item.catalog_id]
+        yield {
+            "body_name": body.name,
+            "level": str(levels.get(body.level, "")),
+            "number": item.number,
+            "name": item.name,
+            "content": item.content,
+            "decision_body": item.decision_body,
+            "lead_department": item.lead_department.name,
+            "legal_basis": item.legal_basis,
+            "required_procedures": item.get_required_procedures_display(),
+            # a day as a date; a month or a quarter as given (2025-12, 2025-Q4), never an invented day
+            "planned_completion": (item.planned_completion if item.planned_completion_precision == "day"
+                                   else item.planned_completion_code),
+            "status": str(CatalogItem.Status(item.status).label),
+        }
+
+
+def catalog_dataset(*, year: int, body: Department | None = None) -> tuple[Catalog, list[Column], Iterator[Row]]:
+    """The public items of one body's published catalog of ``year`` (the city government's unless
+    ``body`` is named), with the catalog itself for the download's header. Raises
+    ``Catalog.DoesNotExist`` for a catalog not published. The rows are read as they are consumed."""
+    catalog = public_catalog_get(year=year, body=body)
+    items = public_catalog_items(catalog).iterator(chunk_size=CHUNK_SIZE)
+    return catalog, CATALOG_COLUMNS, _catalog_rows(items, {catalog.pk: catalog.body})
+
+
+def catalogs_dataset(*, year: int) -> tuple[list[Catalog], list[Column], Iterator[Row]]:
+    """The public items of every decision body's published catalog of ``year``, catalog by catalog
+    in the order of the public catalog index (level, then the bodies' reference order). Two
+    queries whatever the number of bodies and items; raises ``Catalog.DoesNotExist`` when no body
+    published a catalog that year."""
+    catalogs = list(public_catalog_index(year=year))
+    if not catalogs:
+        raise Catalog.DoesNotExist
+    rank = {catalog.pk: position for position, catalog in enumerate(catalogs)}
+    items = CatalogItem.objects.public().filter(catalog_id__in=rank).select_related("lead_department").order_by(
+        Case(*[When(catalog_id=pk, then=Value(position)) for pk, position in rank.items()],
+             output_field=IntegerField()), "number", "id").iterator(chunk_size=CHUNK_SIZE)
+    return catalogs, CATALOG_COLUMNS, _catalog_rows(items, {catalog.pk: catalog.body for catalog in catalogs})
 
 
 # ================================================================== 规范性文件库

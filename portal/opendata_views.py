@@ -7,13 +7,19 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -22,10 +28,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from core.bodies import city_government
+from core.models import Department
 from core.workdays import local_today
 from decisions.models import Catalog
-from decisions.selectors import public_catalog_years
+from decisions.selectors import public_catalog_index
 
 from . import opendata
 from .opendata import Column, Row
@@ -54,16 +60,22 @@ def _csv_text(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def render_csv(columns: list[Column], rows: list[Row], **_meta) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in columns])
+class _Line:
+    """A file-like object that hands back what ``csv.writer`` writes, one line at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def render_csv(columns: list[Column], rows: Iterable[Row], **_meta) -> Iterator[bytes]:
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield ("\ufeff" + writer.writerow([str(column.label) for column in columns])).encode("utf-8")
     for row in rows:
-        writer.writerow([_csv_text(row[column.key]) for column in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        yield writer.writerow([_csv_text(row[column.key]) for column in columns]).encode("utf-8")
 
 
-def render_xlsx(columns: list[Column], rows: list[Row], *, sheet_title: str, **_meta) -> bytes:
+def render_xlsx(columns: list[Column], rows: Iterable[Row], *, sheet_title: str, **_meta) -> Iterator[bytes]:
+    # write-only: openpyxl spools the rows to a temporary file, not to memory
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     bold = Font(bold=True)
@@ -78,7 +90,7 @@ def render_xlsx(columns: list[Column], rows: list[Row], *, sheet_title: str, **_
         sheet.append([_xlsx_value(sheet, row[column.key]) for column in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    yield buffer.getvalue()
 
 
 def _xlsx_value(sheet, value):
@@ -95,13 +107,23 @@ def _xlsx_value(sheet, value):
     return _cell(value)
 
 
-def render_json(columns: list[Column], rows: list[Row], *, meta: dict, **_extra) -> bytes:
-    document = {"meta": {**meta, "fields": {column.key: str(column.label) for column in columns}},
-                "data": [{column.key: row[column.key] for column in columns} for row in rows]}
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+def render_json(columns: list[Column], rows: Iterable[Row], *, meta: dict, **_extra) -> Iterator[bytes]:
+    """``{"data": [...], "meta": {...}}``: the rows first, one per line, so that the file can be
+    written while they are read; ``meta`` (with the number of rows) closes it."""
+    def dumps(value) -> str:
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+    yield b'{"data": ['
+    count = 0
+    for row in rows:
+        yield (("," if count else "") + "\n " + dumps({column.key: row[column.key] for column in columns})).encode()
+        count += 1
+    meta = {**meta, "count": count, "fields": {column.key: str(column.label) for column in columns}}
+    yield ("\n],\n\"meta\": " + dumps(meta) + "}\n").encode()
 
 
-RENDERERS: dict[str, Callable[..., bytes]] = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}
+RENDERERS: dict[str, Callable[..., Iterator[bytes]]] = {"csv": render_csv, "xlsx": render_xlsx,
+                                                        "json": render_json}
 
 
 def content_disposition(ascii_name: str, name: str) -> str:
@@ -119,38 +141,92 @@ def _bad_format() -> HttpResponse:
         _("不支持的下载格式，请选择 csv、xlsx 或 json（例如 ?format=xlsx）。"), content_type="text/plain; charset=utf-8")
 
 
-def download(request, *, columns: list[Column], rows: list[Row], slug: str, title: str, meta: dict) -> HttpResponse:
+def download(request, *, columns: list[Column], rows: Iterable[Row], slug: str, title: str, meta: dict,
+             stream: bool = False) -> HttpResponse | StreamingHttpResponse:
+    """The download in the requested format. With ``stream`` (a catalog of every body can be
+    long), CSV and JSON are written while the rows are read, never whole in memory; XLSX (a
+    zip, written at the end) is built write-only. A streamed answer skips the page cache but
+    keeps ``Cache-Control: public``."""
     chosen = _requested_format(request)
-    for row in rows:
-        if "url" in row:
-            row["url"] = request.build_absolute_uri(row["url"])
-    body = RENDERERS[chosen](columns, rows, sheet_title=title, meta={
+    rows = (_absolute_urls(request, row) for row in rows)
+    chunks = RENDERERS[chosen](columns, rows, sheet_title=title, meta={
         "title": title, "source": str(opendata.SOURCE), "licence": str(opendata.LICENCE),
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"), "count": len(rows), **meta,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"), **meta,
     })
-    response = HttpResponse(body, content_type=CONTENT_TYPES[chosen])
+    if stream and chosen != "xlsx":
+        response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[chosen])
+    else:
+        response = HttpResponse(b"".join(chunks), content_type=CONTENT_TYPES[chosen])
     response["Content-Disposition"] = content_disposition(f"huzhou-{slug}.{chosen}", f"{title}.{chosen}")
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
 
 
+def _absolute_urls(request, row: Row) -> Row:
+    if "url" in row:
+        row["url"] = request.build_absolute_uri(row["url"])
+    return row
+
+
 # ================================================================== pages
 @login_not_required
 def index(request):
-    return render(request, "public/opendata.html", {"years": public_catalog_years(body=city_government()), "formats": FORMATS})
+    catalogs = list(public_catalog_index())
+    for each in catalogs:  # the city's at catalog/<year>/, any other body's under its code (as the pages)
+        each.download_url = (reverse("opendata:catalog", args=[each.year]) if each.body.kind == Department.Kind.CITY
+                             else reverse("opendata:catalog-body", args=[each.year, each.body.code]))
+    years = sorted({catalog.year for catalog in catalogs}, reverse=True)
+    return render(request, "public/opendata.html", {
+        "years": [(year, [catalog for catalog in catalogs if catalog.year == year]) for year in years],
+        "formats": FORMATS})
 
 
 @login_not_required
 def catalog(request, year: int):
+    """The city government's catalog of ``year``."""
+    return _catalog_download(request, year=year, body=None)
+
+
+@login_not_required
+def catalog_body(request, year: int, body: str):
+    """Another decision body's catalog of ``year`` (by the body's code, as the public page)."""
+    if _requested_format(request) is None:
+        return _bad_format()
+    found = Department.objects.filter(code=body, is_decision_body=True).first()
+    if found is None:
+        raise Http404
+    return _catalog_download(request, year=year, body=found)
+
+
+def _catalog_download(request, *, year: int, body: Department | None):
     if _requested_format(request) is None:
         return _bad_format()
     try:
-        the_catalog, columns, rows = opendata.catalog_dataset(year=year)
+        the_catalog, columns, rows = opendata.catalog_dataset(year=year, body=body)
     except Catalog.DoesNotExist:
         raise Http404
     meta = {"dataset": "catalog", "year": year, "document_number": the_catalog.document_number,
-            "published_on": the_catalog.published_on, "decision_body": the_catalog.decision_body}
-    return download(request, columns=columns, rows=rows, slug=f"catalog-{year}", title=str(the_catalog), meta=meta)
+            "published_on": the_catalog.published_on, "decision_body": the_catalog.decision_body,
+            "body_name": the_catalog.body.name, "level": str(the_catalog.body.get_level_display())}
+    slug = f"catalog-{year}" if body is None else f"catalog-{year}-{body.code}"
+    return download(request, columns=columns, rows=rows, slug=slug, title=str(the_catalog), meta=meta, stream=True)
+
+
+@login_not_required
+def catalogs(request, year: int):
+    """Every decision body's published catalog of ``year`` in one file, a body name and level per row."""
+    if _requested_format(request) is None:
+        return _bad_format()
+    try:
+        the_catalogs, columns, rows = opendata.catalogs_dataset(year=year)
+    except Catalog.DoesNotExist:
+        raise Http404
+    meta = {"dataset": "catalogs", "year": year,
+            "catalogs": [{"body_name": each.body.name, "level": str(each.body.get_level_display()),
+                          "document_number": each.document_number, "published_on": each.published_on}
+                         for each in the_catalogs]}
+    return download(request, columns=columns, rows=rows, slug=f"catalogs-{year}",
+                    title=_("%(year)s年度各决策机关重大行政决策事项目录") % {"year": year}, meta=meta, stream=True)
 
 
 @login_not_required

@@ -36,7 +36,7 @@ def test_the_public_downloads_the_years_catalog_as_xlsx_from_the_open_data_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("开放数据")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"下载{YEAR}年度目录（XLSX）").click()
+        page.get_by_role("link", name=f"下载湖州市人民政府{YEAR}年度目录（XLSX）").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     saved = tmp_path / download.suggested_filename
@@ -52,7 +52,7 @@ def test_an_english_reader_finds_the_same_download_by_its_english_name(page, liv
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/open-data/")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"Download the {YEAR} catalog (XLSX)").click()
+        page.get_by_role("link", name=f"Download the {YEAR} catalog of 湖州市人民政府 (XLSX)").click()
     saved = tmp_path / "catalog.xlsx"
     download_info.value.save_as(saved)
     # the spreadsheet speaks the reader's language; the content stays as published

@@ -516,6 +516,8 @@ ROUTES = {
     "subscriptions:unsubscribe": PUBLIC,
     "opendata:index": PUBLIC,
     "opendata:catalog": PUBLIC,
+    "opendata:catalog-body": PUBLIC,
+    "opendata:catalogs": PUBLIC,
     "opendata:normative-documents": PUBLIC,
     "opendata:enforcement-notices": PUBLIC,
     "consultations:list": PUBLIC,
@@ -649,7 +651,7 @@ def test_anonymous_get_of_a_public_route_is_answered_without_login(client, db, n
         kwargs = enforcement_reports_kwargs(name)
     if name.startswith("consultations:"):
         kwargs = consultation_kwargs()
-    if name == "public:catalog-body":
+    if name in ("public:catalog-body", "opendata:catalog-body"):
         CatalogFactory(body=factories.department("wuxing-zhili"), year=2026, status=Catalog.Status.PUBLISHED,
                        party_consent_on=dt.date(2026, 3, 10), published_at=timezone.make_aware(dt.datetime(2026, 3, 20)))
         kwargs = {"year": 2026, "body": "wuxing-zhili"}

@@ -39,7 +39,7 @@ def _today():
 def parse(response) -> tuple[list[str], list[dict]]:
     """Header and rows of a download in any format; CSV/XLSX rows keyed by the Chinese header,
     JSON rows keyed by the English keys (the header is the JSON ``fields`` labels)."""
-    content = response.content
+    content = body(response)
     fmt = response["Content-Type"].split(";")[0]
     if fmt == "text/csv":
         assert content.startswith("\ufeff".encode())
@@ -54,14 +54,19 @@ def parse(response) -> tuple[list[str], list[dict]]:
     return header, [dict(zip(header, line, strict=True)) for line in lines]
 
 
+def body(response) -> bytes:
+    """The bytes of a download, streamed (catalogs) or not."""
+    return response.getvalue()
+
+
 def download(client, name: str, fmt: str, **kwargs):
     response = client.get(reverse(f"opendata:{name}", kwargs=kwargs), {"format": fmt})
     assert response.status_code == 200
     return response
 
 
-def published_catalog(year: int = 2026) -> Catalog:
-    return CatalogFactory(year=year, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(year, 3, 10),
+def published_catalog(year: int = 2026, **fields) -> Catalog:
+    return CatalogFactory(year=year, **fields, status=Catalog.Status.PUBLISHED, party_consent_on=dt.date(year, 3, 10),
                           document_number=f"湖政发〔{year}〕5号",
                           published_at=timezone.make_aware(dt.datetime(year, 3, 20, 9, 0)))
 
@@ -93,7 +98,9 @@ def clone_document(document: NormativeDocument, n: int) -> NormativeDocument:
 
 def query_count(client, url: str, fmt: str) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, {"format": fmt}).status_code == 200
+        response = client.get(url, {"format": fmt})
+        assert response.status_code == 200
+        body(response)  # a streamed download reads its rows while it is written
     return len(queries)
 
 
@@ -119,7 +126,7 @@ def test_catalog_download_holds_exactly_the_items_the_catalog_page_shows(client,
     name_key = "name" if fmt == "json" else "事项名称"
     assert [row[name_key] for row in rows] == [item.name for item in page.context["items"]]
     assert {row[name_key] for row in rows} == {"城市更新三年行动计划", "已调出的事项"}
-    assert header[:3] == ["序号", "事项名称", "主要内容"]
+    assert header[:5] == ["决策机关", "层级", "序号", "事项名称", "主要内容"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -132,20 +139,20 @@ def test_catalog_download_marks_a_withdrawn_item_as_withdrawn(client, catalog_it
 def test_catalog_download_never_mentions_withheld_or_unlisted_items(client, catalog_items):
     for fmt in FORMATS:
         response = download(client, "catalog", fmt, year=2026)
-        text = response.content.decode("utf-8", "ignore") if fmt != "xlsx" else str(parse(response))
+        text = body(response).decode("utf-8", "ignore") if fmt != "xlsx" else str(parse(response))
         for key in ("withheld", "proposed", "not_included"):
             assert catalog_items[key].name not in text
         assert "涉及国家秘密" not in text
 
 
 def test_catalog_json_has_english_keys_and_a_header_object(client, catalog_items):
-    document = json.loads(download(client, "catalog", "json", year=2026).content)
+    document = json.loads(body(download(client, "catalog", "json", year=2026)))
     assert document["meta"]["count"] == 2
     assert document["meta"]["year"] == 2026
     assert document["meta"]["document_number"] == "湖政发〔2026〕5号"
     assert document["meta"]["generated_at"].startswith("2026-05-11T10:00:00")
     assert document["meta"]["source"] and document["meta"]["licence"]
-    assert set(document["data"][0]) == {"number", "name", "content", "decision_body", "lead_department",
+    assert set(document["data"][0]) == {"body_name", "level", "number", "name", "content", "decision_body", "lead_department",
                                         "legal_basis", "required_procedures", "planned_completion", "status"}
     assert document["data"][0]["planned_completion"] == "2026-12-31"
 
@@ -177,6 +184,98 @@ def test_catalog_download_query_count_does_not_grow_with_items(client):
     assert max(many.values()) <= 3
 
 
+# ================================================================== every body's catalogs
+@pytest.fixture
+def body_catalogs():
+    """The city's, a district's and a township's published catalogs of 2026, and a township's
+    catalog not yet published; each with a withheld item that must not leak."""
+    city, district, township = (factories.department(code) for code in ("huzhou", "wuxing", "wuxing-zhili"))
+    catalogs = {"city": published_catalog(body=city), "district": published_catalog(body=district),
+                "township": published_catalog(body=township),
+                "unpublished": CatalogFactory(year=2026, body=factories.department("wuxing-feiying"),
+                                              status=Catalog.Status.COLLECTING)}
+    items = {
+        "city": CatalogItemFactory(catalog=catalogs["city"], name="市级城市更新计划", lead_department=city),
+        "district": CatalogItemFactory(catalog=catalogs["district"], name="吴兴区老旧小区改造", lead_department=district),
+        "township": CatalogItemFactory(catalog=catalogs["township"], name="织里镇童装产业园规划",
+                                       lead_department=township),
+        "withheld": CatalogItemFactory(catalog=catalogs["township"], name="织里镇不予公开的事项", lead_department=township,
+                                       disclosure=Disclosure.WITHHELD, withheld_reason="涉及商业秘密"),
+        "proposed": CatalogItemFactory(catalog=catalogs["district"], name="吴兴区尚未列入的事项", lead_department=district,
+                                       status=CatalogItem.Status.PROPOSED),
+        "unpublished": CatalogItemFactory(catalog=catalogs["unpublished"], name="飞英街道未公布目录的事项",
+                                          lead_department=factories.department("wuxing-feiying")),
+    }
+    return catalogs, items
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_body_download_names_each_item_s_body_and_level(client, body_catalogs, fmt):
+    _header, rows = parse(download(client, "catalogs", fmt, year=2026))
+    keys = ("name", "body_name", "level") if fmt == "json" else ("事项名称", "决策机关", "层级")
+    assert [(row[keys[0]], row[keys[1]], row[keys[2]]) for row in rows] == [
+        ("市级城市更新计划", "湖州市人民政府", "市级"),
+        ("吴兴区老旧小区改造", "吴兴区人民政府", "区县级"),
+        ("织里镇童装产业园规划", "吴兴区织里镇人民政府", "乡镇（街道）级"),
+    ]
+
+
+def test_every_body_download_never_holds_a_withheld_unlisted_or_unpublished_item(client, body_catalogs):
+    for fmt in FORMATS:
+        response = download(client, "catalogs", fmt, year=2026)
+        text = body(response).decode("utf-8", "ignore") if fmt != "xlsx" else str(parse(response))
+        for name in ("织里镇不予公开的事项", "涉及商业秘密", "吴兴区尚未列入的事项", "飞英街道未公布目录的事项"):
+            assert name not in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_township_s_download_holds_exactly_what_its_public_catalog_page_shows(client, body_catalogs, fmt):
+    _header, rows = parse(download(client, "catalog-body", fmt, year=2026, body="wuxing-zhili"))
+    page = client.get(reverse("public:catalog-body", args=[2026, "wuxing-zhili"]))
+    name_key = "name" if fmt == "json" else "事项名称"
+    assert [row[name_key] for row in rows] == [item.name for item in page.context["items"]] == ["织里镇童装产业园规划"]
+
+
+def test_a_body_s_unpublished_catalog_or_a_unit_without_one_is_404(client, body_catalogs):
+    for code in ("wuxing-feiying", "no-such-body", "hz-justice"):
+        assert client.get(reverse("opendata:catalog-body", args=[2026, code]), {"format": "csv"}).status_code == 404
+    assert client.get(reverse("opendata:catalogs", args=[2025]), {"format": "csv"}).status_code == 404
+
+
+def test_every_body_download_is_streamed_in_csv_and_json(client, body_catalogs):
+    assert download(client, "catalogs", "csv", year=2026).streaming
+    assert download(client, "catalogs", "json", year=2026).streaming
+    document = json.loads(body(download(client, "catalogs", "json", year=2026)))
+    assert document["meta"]["count"] == 3
+    assert [each["body_name"] for each in document["meta"]["catalogs"]] == [
+        "湖州市人民政府", "吴兴区人民政府", "吴兴区织里镇人民政府"]
+
+
+def test_every_body_download_query_count_does_not_grow_with_bodies_or_items(client):
+    published_catalog(body=factories.department("huzhou"))
+    CatalogItemFactory(catalog=Catalog.objects.get())
+    url = reverse("opendata:catalogs", args=[2026])
+    few = {fmt: query_count(client, url, fmt) for fmt in FORMATS}
+    for code in ("wuxing", "wuxing-zhili", "wuxing-feiying", "wuxing-balidian"):
+        township = factories.department(code)
+        CatalogItemFactory.create_batch(5, catalog=published_catalog(body=township), lead_department=township)
+    many = {fmt: query_count(client, url, fmt) for fmt in FORMATS}
+    assert few == many
+    assert max(many.values()) <= 2
+
+
+def test_index_offers_every_body_s_catalog_and_the_year_s_collection(client, body_catalogs,
+                                                                     django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("opendata:index")).content.decode()
+    for fmt in FORMATS:
+        assert f'{reverse("opendata:catalogs", args=[2026])}?format={fmt}' in html
+        assert f'{reverse("opendata:catalog", args=[2026])}?format={fmt}' in html
+        assert f'{reverse("opendata:catalog-body", args=[2026, "wuxing-zhili"])}?format={fmt}' in html
+    assert "吴兴区织里镇人民政府2026年度重大行政决策事项目录（乡镇（街道）级）" in html
+    assert reverse("opendata:catalog-body", args=[2026, "wuxing-feiying"]) not in html
+
+
 # ================================================================== download headers
 def test_download_headers_name_the_file_in_ascii_and_utf8_and_allow_caching(client, catalog_items):
     response = download(client, "catalog", "xlsx", year=2026)
@@ -191,7 +290,7 @@ def test_download_headers_name_the_file_in_ascii_and_utf8_and_allow_caching(clie
 def test_csv_is_utf8_with_bom_and_chinese_headers(client, catalog_items):
     response = download(client, "catalog", "csv", year=2026)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7")  # BOM, then 序号
+    assert body(response).startswith("\ufeff决策机关,".encode())  # BOM, then the first header
 
 
 def test_no_format_means_csv(client, catalog_items):
