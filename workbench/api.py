@@ -1,4 +1,5 @@
-"""GET /api/v1/coverage/?year=&level=: the coverage table (supervisors, the office, administrators)."""
+"""GET /api/v1/coverage/?year=&level=: the coverage table (supervisors, the office and administrators:
+every body; a district or county government's staff and head: their district and its townships)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,6 @@ from core.api.serializers import ErrorSerializer
 from core.api.views import validated_input
 from core.models import Department
 from core.workdays import local_today
-from deadlines.permissions import can_see_all_deadlines
 
 from . import coverage
 
@@ -50,11 +50,11 @@ class CoverageApi(APIView):
     @extend_schema(parameters=[CoverageFilter], responses={200: CoverageOutput, 400: ErrorSerializer,
                                                            403: ErrorSerializer}, tags=["coverage"])
     def get(self, request: Request) -> Response:
-        if not can_see_all_deadlines(request.user):
+        if not coverage.can_see_coverage(request.user):
             raise PermissionDenied
         filters = validated_input(CoverageFilter, request.query_params)
         year = filters.get("year") or local_today().year
-        rows = coverage.coverage(year=year, today=local_today(), level=filters.get("level"))
+        rows = coverage.coverage_for(user=request.user, year=year, today=local_today(), level=filters.get("level"))
         out = [{"body": row.body, "below_full": row.below_full,
                 "cells": {key: {"done": cell.done, "total": cell.total, "rate": cell.rate, "full": cell.full,
                                 "url": request.build_absolute_uri(cell.url)} for key, cell in row.ordered()}}

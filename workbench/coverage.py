@@ -9,12 +9,18 @@ computed from the records — never typed in — with the link to the items behi
 * filings on time: contracts filed by their filing deadline and normative documents filed on time.
 
 A fixed number of queries whatever the number of bodies: one grouped query per figure, mapped
-to the bodies through the hierarchy read once (``core.bodies``)."""
+to the bodies through the hierarchy read once (``core.bodies``).
+
+Who sees which rows (``coverage_for``): the city's supervisors, the office and administrators
+every body; the staff and the head of a district or county government (区县人民政府) the decision
+bodies within their district — the district itself, its townships and streets, and any district
+department with its own catalog — and nothing else; everyone else nothing (403)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
 from contracts.workflow import REVIEW_REQUIRED_TYPES
-from core.bodies import body_of_units
-from core.models import Department
+from core.bodies import body_of_units, units_under
+from core.models import Department, Role
+from deadlines.permissions import can_see_all_deadlines
 from decisions.models import Catalog, Decision
 from decisions.workflow import DecisionStatus as DS
 from legal_affairs.models import LegalAdviser, PublicLawyer, TownshipMeeting
@@ -83,10 +90,38 @@ def _reference_day(year: int, today: dt.date) -> dt.date:
     return today if today.year == year else dt.date(year, 12, 31)
 
 
-def coverage(*, year: int, today: dt.date, level: str | None = None) -> list[Row]:
+def district_of(user) -> Department | None:
+    """The district or county government whose staff or head ``user`` is, else None."""
+    if not user.is_authenticated or not {Role.STAFF, Role.HEAD} & set(user.roles) or not user.department_id:
+        return None
+    department = user.department
+    return department if department.kind == Department.Kind.DISTRICT else None
+
+
+def can_see_coverage(user) -> bool:
+    return can_see_all_deadlines(user) or district_of(user) is not None
+
+
+def coverage_for(*, user, year: int, today: dt.date, level: str | None = None) -> list[Row]:
+    """The coverage rows ``user`` may see: all for supervisors, the office and administrators; a
+    district's own and its townships' for that district government's staff and head."""
+    if can_see_all_deadlines(user):
+        return coverage(year=year, today=today, level=level)
+    district = district_of(user)
+    if district is None:
+        raise PermissionDenied
+    return coverage(year=year, today=today, level=level, within=district)
+
+
+def coverage(*, year: int, today: dt.date, level: str | None = None, within: Department | None = None) -> list[Row]:
+    """A row per decision body (of every level, or of ``level``; with ``within``, only the bodies
+    at or below that unit)."""
     bodies = list(Department.objects.filter(is_decision_body=True).order_by("sort_order", "id"))
     if level:
         bodies = [body for body in bodies if body.level == level]
+    if within is not None:
+        below = units_under(within)
+        bodies = [body for body in bodies if body.pk in below]
     body_of = body_of_units()  # unit id -> decision body id (one query)
     ids = {body.pk for body in bodies}
     day = _reference_day(year, today)

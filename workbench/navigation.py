@@ -20,6 +20,8 @@ from enforcement.supervision import can_view_supervision
 from normative_docs.filing_selectors import may_see_filing_queue
 from normative_docs.oversight import can_view_oversight
 
+from .coverage import can_see_coverage
+
 
 def _staff_like(user) -> bool:
     return any(user.has_role(role) for role in (Role.STAFF, Role.HEAD, Role.OFFICE, Role.SUPERVISOR, Role.REVIEWER))
@@ -76,7 +78,7 @@ GROUPS: list[tuple[str, list[Link]]] = [
         Link(_("执法统计年报"), "enforcement:report", can_view_supervision),
         Link(_("备案监督与统计"), "normative_docs:oversight", can_view_oversight, also=("normative_docs:statistics",)),
         Link(_("规则矩阵"), "workbench:rules-matrix", can_see_all_deadlines, also=("workbench:rule-events",)),
-        Link(_("覆盖率"), "workbench:coverage", can_see_all_deadlines),
+        Link(_("覆盖率"), "workbench:coverage", can_see_coverage),
     ]),
     (_("管理"), [
         Link(_("工作日历"), "deadlines:calendar", is_administrator),

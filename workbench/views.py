@@ -146,13 +146,14 @@ def rule_events(request):
 # ================================================================== coverage (issue 16)
 def coverage_page(request):
     """覆盖率: a row per decision body, each figure computed from the records, linked to them."""
-    _require_supervision(request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else local_today().year
     level = request.GET.get("level", "")
     level = level if level in Department.Level.values else ""
-    rows = coverage.coverage(year=year, today=local_today(), level=level or None)
+    # supervisors: every body; a district government's staff and head: their district's (else 403)
+    rows = coverage.coverage_for(user=request.user, year=year, today=local_today(), level=level or None)
     return render(request, "workbench/coverage.html", {
         "rows": rows, "columns": coverage.COLUMNS, "summary": coverage.summary(rows), "year": year, "level": level,
         "levels": Department.Level.choices, "years": range(local_today().year, local_today().year - 5, -1),
-        "below": sum(row.below_full for row in rows)})
+        "below": sum(row.below_full for row in rows),
+        "district": None if can_see_all_deadlines(request.user) else coverage.district_of(request.user)})

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts import services as contract_services
-from core.models import Department
+from core.models import Department, Role
 from decisions.models import Catalog
 from legal_affairs import services as legal
 from tests import factories
@@ -149,7 +149,7 @@ def test_the_api_returns_a_row_per_body_with_body_name_level_and_links():
     assert wuxing["cells"]["public_lawyers"] == {"done": 1, "total": 1, "rate": 100, "full": True,
                                                  "url": "http://testserver/legal-affairs/public-lawyers/?body=wuxing"}
     assert answer["summary"]["public_lawyers"] == 100 // len(answer["rows"])  # one body of all at 100 %
-    assert api(factories.staff("wuxing")).get("/api/v1/coverage/").status_code == 403
+    assert api(factories.staff("wuxing-zhili")).get("/api/v1/coverage/").status_code == 403
     assert api(factories.supervisor()).get("/api/v1/coverage/", {"year": "x"}).status_code == 400
 
 
@@ -159,3 +159,69 @@ def test_q1_is_judged_by_the_huzhou_date_of_publication(published, in_q1):
                              party_consent_on=dt.date(2026, 3, 1),
                              published_at=dt.datetime.strptime(published, "%Y-%m-%d %H:%M %z"))
     assert row_of(coverage(year=2026, today=TODAY), "wuxing").cells["catalog_q1"].done == in_q1
+
+
+# ================================================================== district governments (区县)
+WUXING_BODIES = {"wuxing", "wuxing-feiying", "wuxing-zhili", "wuxing-balidian"}
+
+
+def district_user(code: str = "wuxing", role: Role = Role.STAFF):
+    return factories.UserFactory(department=factories.department(code), roles=[role])
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.HEAD])
+def test_a_district_government_s_staff_and_head_see_their_district_and_its_townships_only(client, role):
+    client.force_login(district_user(role=role))
+    response = client.get(reverse("workbench:coverage"), {"year": 2026})
+    assert response.status_code == 200
+    assert {row.body.code for row in response.context["rows"]} == WUXING_BODIES
+    page = response.content.decode()
+    assert 'data-body="nanxun"' not in page and 'data-body="huzhou"' not in page
+    assert "显示吴兴区人民政府及所辖乡镇（街道）的决策机关。" in page
+
+
+def test_a_district_s_api_answer_holds_only_its_own_bodies_and_the_level_filter_narrows_them():
+    answer = api(district_user("nanxun")).get("/api/v1/coverage/", {"year": 2026}).json()
+    assert {row["body_code"] for row in answer["rows"]} == {"nanxun", "nanxun-lianshi", "nanxun-nanxun",
+                                                           "nanxun-shuanglin"}
+    townships = api(district_user()).get("/api/v1/coverage/", {"year": 2026, "level": "township"}).json()
+    assert {row["body_code"] for row in townships["rows"]} == WUXING_BODIES - {"wuxing"}
+
+
+def test_a_district_s_department_with_its_own_catalog_is_in_its_coverage():
+    Department.objects.filter(code="wuxing-justice").update(is_decision_body=True)
+    answer = api(district_user()).get("/api/v1/coverage/", {"year": 2026}).json()
+    assert {row["body_code"] for row in answer["rows"]} == WUXING_BODIES | {"wuxing-justice"}
+
+
+@pytest.mark.parametrize("who", ["township_staff", "district_reviewer", "district_bureau_staff",
+                                 "township_head", "city_staff"])
+def test_nobody_else_below_the_city_opens_coverage_page_or_api(client, who):
+    user = {"township_staff": lambda: factories.staff("wuxing-zhili"),
+            "district_reviewer": lambda: factories.reviewer("wuxing-justice"),
+            "district_bureau_staff": lambda: factories.staff("wuxing-justice"),
+            "township_head": lambda: district_user("wuxing-zhili", Role.HEAD),
+            "city_staff": lambda: factories.staff("hz-drc")}[who]()
+    client.force_login(user)
+    assert client.get(reverse("workbench:coverage")).status_code == 403
+    assert api(user).get("/api/v1/coverage/").status_code == 403
+
+
+def test_the_workbench_menu_offers_coverage_to_a_district_s_staff_but_not_to_a_township_s(client):
+    client.force_login(district_user())
+    assert reverse("workbench:coverage") in client.get(reverse("workbench:my-work")).content.decode()
+    client.force_login(factories.staff("wuxing-zhili"))
+    assert reverse("workbench:coverage") not in client.get(reverse("workbench:my-work")).content.decode()
+
+
+def test_a_district_s_coverage_page_costs_the_same_at_4_and_at_49_bodies(client):
+    client.force_login(district_user())
+    client.get(reverse("workbench:coverage"))  # the session and the header's badges warmed up alike
+    at_4 = page_queries_for(client, 4)
+    wuxing = Department.objects.get(code="wuxing")
+    for n in range(45):
+        Department.objects.create(code=f"test-town-{n}", name=f"测试镇{n}", kind="township", level="township",
+                                  parent=wuxing, is_decision_body=True, sort_order=100 + n)
+    at_49 = page_queries_for(client, 49)
+    print(f"\ndistrict coverage page queries: {at_4} at 4 bodies, {at_49} at 49 bodies")
+    assert at_4 == at_49 <= 17
