@@ -180,37 +180,62 @@ def table_rows(rows: list[dict]) -> list[list]:
     return [[_display(row, key) for key, _label in COLUMNS] for row in rows]
 
 
-def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "") -> SafeString:
-    """A horizontal bar chart as inline SVG (no script): ``role="img"`` with an ``aria-label``
-    that states every value, so the chart is readable without sight; the page shows the
-    same numbers in a data table."""
-    row_h, label_w, bar_w, pad = 26, 170, 360, 8
-    width, height = label_w + bar_w + 110, pad * 2 + row_h * max(len(items), 1)
+def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", category: str = "",
+              measure: str = "") -> SafeString:
+    """A horizontal bar chart as inline SVG (no script): its title, the category axis (``category``,
+    e.g. 执法主体) and the value axis with ticks at 0, half and the maximum, labelled with
+    ``measure`` and ``unit``; ``role="img"`` with an ``aria-label`` that states every value, so the
+    chart is readable without sight. The page shows the same numbers in a table under it."""
+    row_h, label_w, bar_w, pad, head, foot = 26, 170, 360, 8, 30, 44
+    width = label_w + bar_w + 110
+    plot_h = row_h * max(len(items), 1)
+    height = head + pad + plot_h + foot
     top = max((float(v) for _l, v in items), default=0) or 1
     summary = "；".join(f"{label} {value:g}{unit}" for label, value in items) or _("无数据")
+    y0 = head + pad
     bars = format_html_join("", (
         '<g><text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="13">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="#1f5f99"></rect>'
         '<text x="{}" y="{}" dominant-baseline="middle" font-size="12">{}</text></g>'
     ), (
-        (label_w - 6, pad + i * row_h + row_h / 2, label[:12],
-         label_w, pad + i * row_h + 4, round(bar_w * float(value) / top, 1), row_h - 8,
-         label_w + round(bar_w * float(value) / top, 1) + 4, pad + i * row_h + row_h / 2, f"{value:g}{unit}")
+        (label_w - 6, y0 + i * row_h + row_h / 2, label[:12],
+         label_w, y0 + i * row_h + 4, round(bar_w * float(value) / top, 1), row_h - 8,
+         label_w + round(bar_w * float(value) / top, 1) + 4, y0 + i * row_h + row_h / 2, f"{value:g}{unit}")
         for i, (label, value) in enumerate(items)
     ))
+    axis_y = y0 + plot_h
+    ticks = format_html_join("", (
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>'
+    ), ((label_w + bar_w * share, axis_y, label_w + bar_w * share, axis_y + 4,
+         label_w + bar_w * share, axis_y + 16, f"{top * share:g}") for share in (0, 0.5, 1)))
+    value_axis = f"{measure}（{unit}）" if measure and unit else measure or unit
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
-        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
-        f"{title}：{summary}", width, height, title, bars)
+        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>'
+        '<text x="0" y="18" font-size="15" font-weight="700">{}</text>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>{}{}'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text></svg>',
+        f"{title}：{summary}", width, height, title, title,
+        label_w, y0, label_w, axis_y, label_w, axis_y, label_w + bar_w, axis_y, bars, ticks,
+        label_w + bar_w / 2, axis_y + 34, value_axis, label_w - 6, y0 - 6, category)
 
 
-def charts(data: dict) -> list[SafeString]:
+def charts(data: dict) -> list[dict]:
+    """Each chart with its title, its SVG and the rows of its data table (label, value with unit)."""
     bodies, areas = data["bodies"], data["areas"]
-    return [
-        bar_chart(title=_("各执法主体立案数"), items=[(r["name"], r["opened"]) for r in bodies], unit=_("件")),
-        bar_chart(title=_("各执法主体罚没金额"), items=[(r["name"], float(r["fines"])) for r in bodies], unit=_("元")),
-        bar_chart(title=_("各重点领域立案数"), items=[(r["name"], r["opened"]) for r in areas], unit=_("件")),
+    specs = [
+        (_("各执法主体立案数"), [(r["name"], r["opened"]) for r in bodies], _("件"), _("执法主体"), _("立案数")),
+        (_("各执法主体罚没金额"), [(r["name"], float(r["fines"])) for r in bodies], _("元"), _("执法主体"),
+         _("罚没金额")),
+        (_("各重点领域立案数"), [(r["name"], r["opened"]) for r in areas], _("件"), _("重点领域"), _("立案数")),
     ]
+    return [{"title": title, "category": category, "measure": f"{measure}（{unit}）",
+             "rows": [(label, f"{value:g}") for label, value in items],
+             "svg": bar_chart(title=title, items=items, unit=unit, category=category, measure=measure)}
+            for title, items, unit, category, measure in specs]
 
 
 SECTIONS = (("bodies", gettext_lazy("按执法主体")), ("areas", gettext_lazy("按重点领域")))

@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import rulebook, selectors, services
 from core.api.views import archive_response
@@ -51,6 +52,39 @@ def my_deadlines(request):
                                                            "today": today})
 
 
+#: a dashboard count stops here ("1000+"): the page never counts a whole big table
+DASHBOARD_CAP = 1000
+
+
+def _capped(queryset) -> str:
+    n = len(queryset.order_by().values_list("pk", flat=True)[:DASHBOARD_CAP + 1])
+    return f"{DASHBOARD_CAP}+" if n > DASHBOARD_CAP else str(n)
+
+
+def supervision_dashboard(user) -> list[dict]:
+    """For supervisors and the office on 我的工作: what is late across the bodies, each with its list."""
+    from enforcement import supervision
+    from normative_docs import oversight
+
+    cards = [{"label": _("已逾期的期限"), "count": _capped(deadline_selectors.overdue_clocks(user)),
+              "url": reverse("deadlines:overdue"), "unit": _("项")}]
+    if supervision.can_view_supervision(user):
+        cards += [
+            {"label": _("超过90日未作出决定的执法案件"), "count": _capped(supervision.overdue_open_cases(user=user)),
+             "url": reverse("enforcement:supervision") + "#overdue", "unit": _("件")},
+            {"label": _("未按时公开的执法决定"), "count": _capped(supervision.late_publicity(user=user)),
+             "url": reverse("enforcement:supervision") + "#late", "unit": _("件")},
+        ]
+    if oversight.can_view_oversight(user):
+        cards += [
+            {"label": _("逾期未报送备案的规范性文件"), "count": _capped(oversight.unfiled_overdue(user=user)),
+             "url": reverse("normative_docs:oversight") + "#unfiled", "unit": _("件")},
+            {"label": _("逾期未办结的备案审查"), "count": _capped(oversight.unreviewed_overdue(user=user)),
+             "url": reverse("normative_docs:oversight") + "#unreviewed", "unit": _("件")},
+        ]
+    return cards
+
+
 def my_work(request):
     user = request.user
     if user.department_id:
@@ -64,6 +98,7 @@ def my_work(request):
         "normative": normative_work_for(user=user),
         "cases": case_work_for(user=user),
         "deadlines": deadline_selectors.with_lights(deadline_selectors.deadlines_for(user)[:MY_DEADLINES_SHOWN]),
+        "dashboard": supervision_dashboard(user) if can_see_all_deadlines(user) else [],
     })
 
 
