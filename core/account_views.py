@@ -146,6 +146,22 @@ def roles(request, user_id: int | None = None):
                   status=400 if form.errors else 200)
 
 
+def two_factor_reset(request, user_id: int):
+    if request.method != "POST":
+        return redirect("account-roles-edit", user_id=user_id)
+    try:
+        admin_duties.two_factor_reset(actor=request.user, user_id=user_id)
+    except User.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已重置双因素认证，该用户下次登录时重新启用。"))
+    return redirect("account-roles-edit", user_id=user_id)
+
+
 def security_log(request):
     """The audit administrator's page: logins, failures, lockouts, second factor, tokens, role changes,
     reveals — newest first, 50 at a time."""

@@ -52,6 +52,23 @@ def user_roles_set(*, actor: User, user_id: int, roles: list[str]) -> User:
     return user
 
 
+@transaction.atomic
+def two_factor_reset(*, actor: User, user_id: int) -> int:
+    """A lost phone: the security administrator removes a user's authenticators; the user enrols
+    again at the next login. Never one's own."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not is_security_admin(actor):
+        raise PermissionDenied
+    if actor.pk == user_id:
+        raise DomainError(_("不能重置自己的双因素认证。"), code="own_two_factor")
+    user = User.objects.get(pk=user_id)
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    record_event(actor=actor, event_type="security", obj=user, action="two_factor_reset",
+                 action_label=_("重置双因素认证"), details={"username": user.username, "devices_removed": removed})
+    return removed
+
+
 def security_log(*, actor: User, before_seq: int | None = None, action: str = "", username: str = "") -> list:
     """The newest security events (keyset pages of 50, no COUNT), for the audit administrator only;
     each reading is itself recorded."""

@@ -31,6 +31,7 @@ urlpatterns = [
     path("work/security/lockouts/", account_views.lockouts, name="account-lockouts"),
     path("work/security/roles/", account_views.roles, name="account-roles"),
     path("work/security/roles/<int:user_id>/", account_views.roles, name="account-roles-edit"),
+    path("work/security/roles/<int:user_id>/reset-2fa/", account_views.two_factor_reset, name="account-2fa-reset"),
     path("work/security/log/", account_views.security_log, name="security-log"),
     # the footer language switch is for everyone, not only staff (LoginRequiredMiddleware is on)
     path("i18n/setlang/", switch_language, name="set_language"),

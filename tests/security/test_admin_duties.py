@@ -101,3 +101,26 @@ def test_the_system_administrator_manages_accounts_but_not_roles_nor_the_audit_t
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="account_changed")
     assert event.actor_id == system_admin.pk and "full_name" in event.details["fields"]
+
+
+def test_the_security_administrator_resets_a_lost_authenticator_and_it_is_audited(client, security_admin,
+                                                                                  reviewer_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=reviewer_user, name="phone", confirmed=True)
+    client.force_login(security_admin)
+    response = client.post(f"/work/security/roles/{reviewer_user.pk}/reset-2fa/")
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=reviewer_user).exists()
+    event = AuditEvent.objects.get(action="two_factor_reset")
+    assert (event.actor_id, event.details["devices_removed"]) == (security_admin.pk, 1)
+
+
+@pytest.mark.parametrize("fixture", ["system_admin", "audit_admin", "staff_user"])
+def test_only_the_security_administrator_resets_an_authenticator(request, client, fixture, reviewer_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=reviewer_user, name="phone", confirmed=True)
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.post(f"/work/security/roles/{reviewer_user.pk}/reset-2fa/").status_code == 403
+    assert TOTPDevice.objects.filter(user=reviewer_user).exists()
