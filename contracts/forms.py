@@ -2,6 +2,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contract, ContractMilestone, ContractRecord
+from .workflow import AttachmentKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class DateInput(forms.DateInput):
@@ -63,3 +80,8 @@ class CleanupForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     done_on = forms.DateField(label=_("清理日期"), widget=DateInput())
     findings = forms.CharField(label=_("清理情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("文件类别"), choices=AttachmentKind.choices, initial=AttachmentKind.TEXT)
+    files = MultipleFileField(label=_("文件"), help_text=_("PDF、PNG、JPG、DOCX、XLSX，可多选。"))

@@ -14,7 +14,8 @@ from core import rulebook
 from core.audit import record_event
 from core.bodies import decision_body_for, review_unit_for
 from core.exceptions import Conflict, DomainError, NotPermitted
-from core.models import Department, User
+from core.models import Attachment, Department, User
+from core.services import attachment_add, attachment_path
 from core.workdays import local_today
 from core.workflow import apply_transition
 from deadlines import services as deadline_services
@@ -24,7 +25,13 @@ from reviews.services import register_review_outcome_handler, review_task_open
 from . import reminders
 from .models import Contract, ContractCleanup, ContractMilestone, ContractRecord
 from .permissions import can_draft, can_edit, can_keep_register
-from .workflow import ContractStatus, ContractType, DisputeResolution, RecordKind
+from .workflow import (
+    AttachmentKind,
+    ContractStatus,
+    ContractType,
+    DisputeResolution,
+    RecordKind,
+)
 
 S = ContractStatus
 FIELDS = ("title", "number", "counterparty", "contract_type", "amount", "term_start", "term_end", "key_clauses",
@@ -293,3 +300,34 @@ def contract_cleanup_record(*, actor: User, body_id: int, year: int, done_on: dt
     record_event(actor=actor, event_type="edit", obj=cleanup, action="contract_cleanup", action_label=_("合同年度清理"),
                  details={"year": year, "contracts_checked": checked})
     return cleanup
+
+
+# ================================================================== contract text and attachments
+@transaction.atomic
+def contract_attach(*, actor: User, contract_id: int, kind: str, files: list) -> list[Attachment]:
+    """The contracting unit uploads the contract text (合同文本) or its attachments (合同附件), in any
+    state (the text reviewed, the text signed, documents of performance). Each file passes the
+    shared checks (size, type, content) before anything is stored; one bad file stores none.
+    Raises DoesNotExist (a 404) for a contract the actor may not see."""
+    contract = _lock(contract_id, actor)
+    _act(actor, contract)
+    if kind not in AttachmentKind.values:
+        raise DomainError(_("请选择文件类别。"), code="invalid_kind")
+    if not files:
+        raise DomainError(_("请选择要上传的文件。"), code="attachment_missing")
+    return [attachment_add(subject=contract, uploaded_file=uploaded, actor=actor, purpose=kind)
+            for uploaded in files]
+
+
+def contract_attachment_open(*, actor: User, attachment_id: int) -> Attachment:
+    """A file of a contract the actor may see (the same scoping as the contract), its download
+    recorded. Raises DoesNotExist (a 404) otherwise."""
+    attachment = Attachment.objects.select_related("content_type").get(pk=attachment_id)
+    if attachment.content_type.model_class() is not Contract:
+        raise Attachment.DoesNotExist
+    contract = Contract.objects.visible_to(actor).get(pk=attachment.object_id)
+    if not attachment_path(attachment).exists():
+        raise Attachment.DoesNotExist
+    record_event(actor=actor, event_type="download", obj=contract, action="attachment_download",
+                 action_label=_("下载附件"), details={"attachment": attachment.pk, "name": attachment.original_name})
+    return attachment

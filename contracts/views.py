@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.bodies import decision_body_for
 from core.exceptions import DomainError
@@ -21,7 +22,7 @@ from reviews.selectors import reviews_of
 from . import forms, selectors, services
 from .models import Contract, ContractMilestone
 from .permissions import can_draft, can_edit, can_keep_register
-from .workflow import ContractStatus
+from .workflow import AttachmentKind, ContractStatus
 
 S = ContractStatus
 
@@ -69,8 +70,11 @@ def contract_detail(request, pk: int):
     contract = _get(request, pk)
     editable = can_edit(request.user, contract)
     today = timezone.localdate()
+    kinds = dict(AttachmentKind.choices)
+    files = [(kinds.get(attachment.purpose, _("附件")), attachment) for attachment in contract.attachments.all()]
     return render(request, "contracts/detail.html", {
-        "contract": contract, "can_edit": editable, "history": history_for(contract),
+        "contract": contract, "can_edit": editable, "history": history_for(contract), "files": files,
+        "upload_form": forms.AttachmentForm() if editable else None,
         "reviews": reviews_of(contract), "clocks": with_lights(open_clocks_of(contract)),
         "forms": {
             "submit": forms.NoteForm() if editable and contract.status == S.DRAFTING else None,
@@ -144,6 +148,28 @@ def contract_action(request, pk: int, action: str):
         ok, _result = call_service(form, lambda: call(request.user, contract.pk, data))
         if ok:
             messages.success(request, _(message))
+            return redirect("contracts:detail", pk=pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("contracts:detail", pk=pk)
+
+
+def contract_upload(request, pk: int):
+    """合同文本 and 合同附件: the contracting unit uploads; the files are checked by the shared checks."""
+    contract = _get(request, pk)
+    if request.method != "POST":
+        return redirect("contracts:detail", pk=pk)
+    if not can_edit(request.user, contract):
+        raise PermissionDenied  # seen (a reviewer, a supervisor) but not theirs to act on
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        ok, stored = call_service(form, lambda: services.contract_attach(
+            actor=request.user, contract_id=contract.pk, kind=form.cleaned_data["kind"],
+            files=form.cleaned_data["files"]))
+        if ok:
+            messages.success(request, ngettext("已上传 %(n)s 个文件。", "已上传 %(n)s 个文件。", len(stored))
+                             % {"n": len(stored)})
             return redirect("contracts:detail", pk=pk)
     for errors in form.errors.values():
         for error in errors:

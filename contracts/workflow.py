@@ -50,3 +50,10 @@ class RecordKind(models.TextChoices):
 OPEN_STATES = (ContractStatus.DRAFTING, ContractStatus.LEGALITY_REVIEW, ContractStatus.REVIEWED,
                ContractStatus.REVIEW_FAILED, ContractStatus.PERFORMING)
 SIGNED_STATES = (ContractStatus.PERFORMING, ContractStatus.TERMINATED, ContractStatus.COMPLETED)
+
+
+class AttachmentKind(models.TextChoices):
+    """What an uploaded file of a contract is (stored as the attachment's ``purpose``)."""
+
+    TEXT = "contract_text", _("合同文本")
+    ANNEX = "contract_annex", _("合同附件")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from contracts.services import contract_attachment_open
 from core import rulebook, selectors, services
 from core.api.views import archive_response
 from core.archive import ARCHIVE_SOURCES, archive_package_build
@@ -103,7 +104,8 @@ def my_work(request):
 
 
 #: Who checks a download, per app of the object the file belongs to.
-ATTACHMENT_OPENERS = {"normative_docs": document_attachment_open, "enforcement": case_attachment_open}
+ATTACHMENT_OPENERS = {"normative_docs": document_attachment_open, "enforcement": case_attachment_open,
+                      "contracts": contract_attachment_open}
 
 
 def attachment_download(request, pk: int):

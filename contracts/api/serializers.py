@@ -1,13 +1,21 @@
 """Serializers of the contracts API."""
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import ModelOutput
+from core.models import Attachment
 
 from ..models import Contract, ContractMilestone, ContractRecord
-from ..workflow import ContractStatus, ContractType, DisputeResolution, RecordKind
+from ..workflow import (
+    AttachmentKind,
+    ContractStatus,
+    ContractType,
+    DisputeResolution,
+    RecordKind,
+)
 
 
 class ContractFilter(serializers.Serializer):
@@ -64,14 +72,33 @@ class ContractListOutput(ModelOutput):
         read_only_fields = fields
 
 
+class ContractAttachmentOutput(ModelOutput):
+    kind = serializers.CharField(source="purpose", read_only=True)
+    kind_display = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField(help_text=_("下载地址（工作台，需登录；下载记入过程记录）"))
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "kind_display", "original_name", "content_type_name", "size", "sha256", "uploaded_at",
+                  "download_url"]
+        read_only_fields = fields
+
+    def get_kind_display(self, attachment) -> str:
+        return str(dict(AttachmentKind.choices).get(attachment.purpose, _("附件")))
+
+    def get_download_url(self, attachment) -> str:
+        return reverse("workbench:attachment-download", args=[attachment.pk])
+
+
 class ContractDetailOutput(ContractListOutput):
     milestones = MilestoneOutput(many=True, read_only=True)
     records = RecordOutput(many=True, read_only=True)
+    attachments = ContractAttachmentOutput(many=True, read_only=True)
 
     class Meta(ContractListOutput.Meta):
         fields = ContractListOutput.Meta.fields + [
             "key_clauses", "dispute_resolution", "dispute_forum", "foreign_related", "confidentiality",
-            "legality_opinion", "signed_by", "end_reason", "version", "milestones", "records"]
+            "legality_opinion", "signed_by", "end_reason", "version", "milestones", "records", "attachments"]
         read_only_fields = fields
 
 
@@ -108,3 +135,10 @@ class EndInput(serializers.Serializer):
 
 class FileInput(serializers.Serializer):
     filed_on = serializers.DateField()
+
+
+class AttachmentInput(serializers.Serializer):
+    """multipart: ``kind`` and one or more ``files``."""
+
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)

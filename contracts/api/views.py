@@ -84,6 +84,9 @@ ACTIONS = {
         actor=user, contract_id=pk, ended_on=data["ended_on"], reason=data["reason"])),
     "complete": _action("complete", s.EndInput, lambda user, pk, data: services.contract_complete(
         actor=user, contract_id=pk, ended_on=data["ended_on"])),
+    # multipart: the contract text (kind contract_text) or attachments (contract_annex)
+    "attachments": _action("attachments", s.AttachmentInput, lambda user, pk, data: services.contract_attach(
+        actor=user, contract_id=pk, kind=data["kind"], files=data["files"])),
 }
 
 

@@ -531,6 +531,7 @@ ROUTES = {
     "public:catalog-body": PUBLIC,
     "contracts:list": LOGIN,
     "contracts:new": LOGIN,
+    "contracts:attachments": LOGIN,
     "contracts:detail": LOGIN,
     "contracts:edit": LOGIN,
     "contracts:action": LOGIN,
