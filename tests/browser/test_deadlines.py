@@ -35,7 +35,7 @@ def test_a_review_deadline_explains_itself_reminds_and_pauses(page, live_server)
         login(page, live_server, "d_reviewer")
         deadlines = page.locator("table.deadlines")
         expect(deadlines).to_contain_text("合法性审查：湖州市促进民营经济高质量发展若干政策")
-        expect(deadlines).to_contain_text("2026-10-26")
+        expect(deadlines).to_contain_text("2026年10月26日")
         expect(deadlines).to_contain_text("剩余10个工作日")
         expect(page.locator("a.inbox .count")).to_have_text("1")
 
