@@ -4,8 +4,9 @@ published item — 索引号, 发布机构, 成文日期, 发布日期, 文件�
 * One ``DisclosureRecord`` per published public item: the annual catalog, a decision
   published 主动公开, a normative document, an enforcement notice. Items withheld by law
   (依法不予公开) are not in the 主动公开 catalogue and get no record.
-* The 索引号 is ``<body code>/<year>-<serial>``: the publishing body's code (``Department.code``
-  upper-cased — we hold no 统一社会信用代码), the year of publication and a five-digit serial,
+* The 索引号 is ``<organisation code>/<year>-<serial>``: the publishing body's 统一社会信用代码 (or
+  组织机构代码) from ``HUZHOU_ORG_CODES``, else its ``Department.code`` upper-cased, the year of
+  publication and a five-digit serial,
   gap-free per body and year: the sequence row is locked and advanced inside the
   publishing transaction (the pattern of ``normative_docs.NumberSequence``).
 * Registration is idempotent: re-publishing an item keeps its 索引号. The record stores
@@ -37,7 +38,11 @@ SERIAL_DIGITS = 5
 
 # ================================================================== 索引号
 def body_code(body: Department) -> str:
-    return body.code.upper()
+    """The body's part of the 索引号: its organisation code (统一社会信用代码 or 组织机构代码) as
+    configured in ``HUZHOU_ORG_CODES`` (body code → organisation code), else its portal code."""
+    from django.conf import settings
+
+    return (getattr(settings, "HUZHOU_ORG_CODES", {}) or {}).get(body.code) or body.code.upper()
 
 
 def format_index_number(body: Department, year: int, serial: int) -> str:

@@ -23,6 +23,9 @@ HUZHOU_SITE_CODE = env.str("HUZHOU_SITE_CODE", default="")
 HUZHOU_ICP_NUMBER = env.str("HUZHOU_ICP_NUMBER", default="")
 HUZHOU_PSB_NUMBER = env.str("HUZHOU_PSB_NUMBER", default="")
 HUZHOU_SITE_HOST = env.str("HUZHOU_SITE_HOST", default="湖州市司法局")
+#: 索引号 in the organisation-code form: each body's 统一社会信用代码 (or 组织机构代码) by its portal code,
+#: as JSON, e.g. {"hz-gov": "11330500002609378D"}; a body without one keeps its portal code.
+HUZHOU_ORG_CODES = env.json("HUZHOU_ORG_CODES", default={})
 #: the date style of the pages (2026年3月28日 / 28 March 2026): huzhou_rule/formats/<language>/formats.py
 FORMAT_MODULE_PATH = ["huzhou_rule.formats"]
 USE_I18N = True

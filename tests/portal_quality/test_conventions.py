@@ -72,3 +72,13 @@ def test_no_template_writes_a_date_by_hand():
     offenders = [str(path.relative_to(settings.BASE_DIR)) for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
                  if '|date:"Y-m-d' in path.read_text(encoding="utf-8") or '|date:_("Y年n月j日")' in path.read_text(encoding="utf-8")]
     assert not offenders
+
+
+def test_the_index_number_takes_the_configured_organisation_code(settings):
+    from core.disclosure import format_index_number
+    from tests import factories
+
+    body = factories.department("hz-drc")
+    assert format_index_number(body, 2026, 7) == "HZ-DRC/2026-00007"
+    settings.HUZHOU_ORG_CODES = {"hz-drc": "11330500002609424P"}
+    assert format_index_number(body, 2026, 7) == "11330500002609424P/2026-00007"
