@@ -1,6 +1,6 @@
 """Print, one per line, what perf/bench.sh measures: "<label> <path>" for page 1 and a page DEEP clicks
-deep of each list (following the real next links), and "COOKIE sessionid=…" of a signed-in office user
-for the staff lists. Run from the checkout: .venv/bin/python perf/prepare.py"""
+deep of each list (following the real next links), and "LOGIN <username>" of a unit's staff user whose
+password it sets (PERF_PASSWORD) for the staff lists. Run from the checkout: .venv/bin/python perf/prepare.py"""
 from __future__ import annotations
 
 import os
@@ -61,18 +61,25 @@ def main() -> None:
         deep = deep_api(anonymous, path) if path.startswith("/api/") else deep_html(anonymous, path)
         if deep != path:
             print(f"{label}-deep", deep)
-    user, _created = User.objects.get_or_create(username="perf_office", defaults={
-        "full_name": "性能测试", "roles": [Role.OFFICE, Role.SUPERVISOR]})
+    # a unit's staff and head (no second factor required, unlike the office, supervisors and reviewers):
+    # their lists are their unit's decisions, documents and cases
+    from core.models import Department
+
+    user, _created = User.objects.get_or_create(username="perf_staff", defaults={
+        "full_name": "性能测试", "roles": [Role.STAFF, Role.HEAD], "department": Department.objects.get(code="hz-drc")})
+    user.set_password(os.environ.get("PERF_PASSWORD", "Perf#Bench2026-long-pass"))
+    user.save()
     staff = Client()
     staff.force_login(user)
-    for label, path in [("staff-decisions", "/decisions/"), ("staff-cases", "/enforcement/"),
-                        ("staff-reviews", "/work/reviews/"), ("my-work", "/work/")]:
+    for label, path in [("staff-decisions", "/decisions/"), ("staff-documents", "/normative/"),
+                        ("staff-cases", "/enforcement/"), ("staff-api-decisions", "/api/v1/decisions/"),
+                        ("my-work", "/work/")]:
         print(label, path)
         if label != "my-work":
-            deep = deep_html(staff, path)
+            deep = deep_api(staff, path) if path.startswith("/api/") else deep_html(staff, path)
             if deep != path:
                 print(f"{label}-deep", deep)
-    print("COOKIE", f"sessionid={staff.cookies['sessionid'].value}")
+    print("LOGIN", user.username)  # bench.sh signs in through the login form of a running server
 
 
 if __name__ == "__main__":
