@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .audit import record_event
 from .models import Department, DisclosureRecord, DisclosureSequence
@@ -43,6 +44,50 @@ def body_code(body: Department) -> str:
     from django.conf import settings
 
     return (getattr(settings, "HUZHOU_ORG_CODES", {}) or {}).get(body.code) or body.code.upper()
+
+
+#: 主题分类: the topics of the 国务院公文主题词表 used by government portals (``HUZHOU_TOPICS`` replaces the
+#: list); a body's items take its topic from ``HUZHOU_BODY_TOPICS`` (body code → topic), else the first.
+DEFAULT_TOPICS = [
+    gettext_noop("综合政务"),
+    gettext_noop("国民经济管理、国有资产监管"),
+    gettext_noop("财政、金融、审计"),
+    gettext_noop("国土资源、能源"),
+    gettext_noop("农业、林业、水利"),
+    gettext_noop("工业、交通"),
+    gettext_noop("商贸、海关、旅游"),
+    gettext_noop("市场监管、安全生产监管"),
+    gettext_noop("城乡建设、环境保护"),
+    gettext_noop("科技、教育"),
+    gettext_noop("文化、广电、新闻出版"),
+    gettext_noop("卫生、体育"),
+    gettext_noop("劳动、人事、监察"),
+    gettext_noop("公安、安全、司法"),
+    gettext_noop("民政、扶贫、救灾"),
+    gettext_noop("其他"),
+]
+DEFAULT_BODY_TOPICS = {
+    "hz-drc": "国民经济管理、国有资产监管", "hz-nrp": "国土资源、能源", "hz-justice": "公安、安全、司法",
+    "hz-amr": "市场监管、安全生产监管", "hz-eco": "城乡建设、环境保护", "hz-housing": "城乡建设、环境保护",
+    "hz-transport": "工业、交通", "hz-water": "农业、林业、水利", "hz-education": "科技、教育",
+    "hz-health": "卫生、体育", "hz-civil": "民政、扶贫、救灾",
+}
+
+
+def topics() -> list[str]:
+    from django.conf import settings
+
+    return list(getattr(settings, "HUZHOU_TOPICS", None) or DEFAULT_TOPICS)
+
+
+def topic_for(body: Department | None) -> str:
+    """The 主题分类 of what ``body`` publishes: its configured topic when it is on the list, else the first."""
+    from django.conf import settings
+
+    configured = {**DEFAULT_BODY_TOPICS, **(getattr(settings, "HUZHOU_BODY_TOPICS", None) or {})}
+    topic = configured.get(body.code, "") if body is not None else ""
+    listed = topics()
+    return topic if topic in listed else listed[0]
 
 
 def format_index_number(body: Department, year: int, serial: int) -> str:
@@ -64,7 +109,7 @@ def disclosure_register(*, subject, body: Department, written_on: dt.date | None
     record = DisclosureRecord.objects.create(
         content_type=content_type, object_id=subject.pk, body=body, year=published_on.year, serial=serial,
         index_number=format_index_number(body, published_on.year, serial), written_on=written_on,
-        published_on=published_on, document_number=document_number or "", topic=topic)
+        published_on=published_on, document_number=document_number or "", topic=topic or topic_for(body))
     record_event(actor=actor, event_type="disclosure", obj=subject, action="disclosure_register",
                  action_label=_("编制政府信息公开索引号"), details={"index_number": record.index_number})
     return record
@@ -162,7 +207,10 @@ def _records_of(model):
 
 def disclosure_for(subject) -> DisclosureRecord | None:
     """The record of one item (one query), for its detail page."""
-    return _records_of(type(subject)).select_related("body").filter(object_id=subject.pk).first()
+    record = _records_of(type(subject)).select_related("body").filter(object_id=subject.pk).first()
+    if record is not None and not record.topic:  # registered before topics were filled
+        record.topic = topic_for(record.body)
+    return record
 
 
 def validity_of(subject) -> str:

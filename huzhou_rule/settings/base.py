@@ -26,6 +26,10 @@ HUZHOU_SITE_HOST = env.str("HUZHOU_SITE_HOST", default="湖州市司法局")
 #: 索引号 in the organisation-code form: each body's 统一社会信用代码 (or 组织机构代码) by its portal code,
 #: as JSON, e.g. {"hz-gov": "11330500002609378D"}; a body without one keeps its portal code.
 HUZHOU_ORG_CODES = env.json("HUZHOU_ORG_CODES", default={})
+#: 主题分类: the topic list (JSON list; empty: the 国务院公文主题词表 topics in core.disclosure) and each
+#: body's topic (JSON object, body code → topic; merged over the defaults in core.disclosure)
+HUZHOU_TOPICS = env.json("HUZHOU_TOPICS", default=[])
+HUZHOU_BODY_TOPICS = env.json("HUZHOU_BODY_TOPICS", default={})
 #: the date style of the pages (2026年3月28日 / 28 March 2026): huzhou_rule/formats/<language>/formats.py
 FORMAT_MODULE_PATH = ["huzhou_rule.formats"]
 USE_I18N = True

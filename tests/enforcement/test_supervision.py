@@ -108,7 +108,7 @@ def test_unpublished_and_late_published_decisions_are_listed(client, office_user
     assert rows[unpublished.pk].notice_published_on is None and rows[unpublished.pk].publicity_due_on
     assert str(rows[published_late.pk].notice_published_on) == "2026-04-20"
     body = response.content.decode()
-    assert "逾期未公开" in body and "2026-04-20逾期公开" in body
+    assert "逾期未公开" in body and "2026年4月20日逾期公开" in body
     assert "逾期理由：当事人申请行政复议，待复议机关意见后公开。" in body
 
 

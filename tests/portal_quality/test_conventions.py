@@ -82,3 +82,32 @@ def test_the_index_number_takes_the_configured_organisation_code(settings):
     assert format_index_number(body, 2026, 7) == "HZ-DRC/2026-00007"
     settings.HUZHOU_ORG_CODES = {"hz-drc": "11330500002609424P"}
     assert format_index_number(body, 2026, 7) == "11330500002609424P/2026-00007"
+
+
+def test_the_topic_comes_from_the_configured_list_by_publishing_body(settings):
+    from core.disclosure import topic_for
+    from tests import factories
+
+    drc, office = factories.department("hz-drc"), factories.department("hz-office")
+    assert topic_for(drc) == "国民经济管理、国有资产监管" and topic_for(office) == "综合政务"
+    settings.HUZHOU_TOPICS = ["综合", "经济"]
+    settings.HUZHOU_BODY_TOPICS = {"hz-drc": "经济"}
+    assert topic_for(drc) == "经济" and topic_for(office) == "综合"
+
+
+def test_a_public_page_without_a_topic_of_its_own_shows_its_bodys(client):
+    from tests.i18n.public_site import build_public_site
+
+    with time_machine_travel():
+        site = build_public_site()
+        html = client.get(f"/library/{site.document_pk}/").content.decode()
+    row = html.split("主题分类")[1].split("</tr>")[0]
+    assert "<td>—</td>" not in row and "国民经济管理、国有资产监管" in row
+
+
+def time_machine_travel():
+    import time_machine
+
+    from tests.i18n.public_site import TRAVEL_TO
+
+    return time_machine.travel(TRAVEL_TO, tick=False)
