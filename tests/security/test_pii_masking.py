@@ -274,9 +274,10 @@ def test_scan_public_pii_exits_non_zero_on_an_unmasked_number_or_name(db, notice
 
 
 # ---------------------------------------------------------------- what masking costs
-def test_masking_adds_little_to_publishing_a_notice(db, monkeypatch):
-    """Times the masking inside ``case_publish_notice`` for a notice whose facts are long (4,000
-    characters with numbers and names in many spellings); printed for the closing note."""
+def test_a_long_notice_is_masked_whole_when_published(db, monkeypatch):
+    """A notice whose facts are long (4,000 characters with numbers and names in many spellings)
+    is published with every number masked. The time the masking takes is printed for the closing
+    note, not asserted: speed is measured by benchmarks, not by timed tests on a shared machine."""
     import time
 
     spent = {"mask": 0.0}
@@ -307,4 +308,5 @@ def test_masking_adds_little_to_publishing_a_notice(db, monkeypatch):
     print(f"\nmasking: {spent['mask'] * 1000:.2f} ms of {total * 1000:.1f} ms publishing a notice "
           f"with {len(facts)} characters of facts")
     assert "19900909" not in notice.content
-    assert spent["mask"] < 0.2  # generous on the shared 2-core machine; typically a few ms
+    assert "1234 5678 901" not in notice.content and "138 1234 5678" not in notice.content
+    assert "李 四 海" not in notice.content
