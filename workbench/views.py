@@ -98,7 +98,7 @@ def my_work(request):
         "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
         "normative": normative_work_for(user=user),
         "cases": case_work_for(user=user),
-        "deadlines": deadline_selectors.with_lights(deadline_selectors.deadlines_for(user)[:MY_DEADLINES_SHOWN]),
+        "deadlines": deadline_selectors.with_lights(deadline_selectors.soonest_deadlines_for(user, MY_DEADLINES_SHOWN)),
         "dashboard": supervision_dashboard(user) if can_see_all_deadlines(user) else [],
     })
 

@@ -144,6 +144,29 @@ def test_my_deadlines_leave_out_finished_clocks_and_put_undated_ones_last(make_c
     assert [c.pk for c in selectors.deadlines_for(staff_user)] == [soon.pk, pending.pk]
 
 
+def test_my_work_reads_the_same_soonest_deadlines_as_the_full_list(make_clock, staff_user, reviewer_user,
+                                                                  other_staff_user):
+    """我的工作 reads its rows as two index-ordered branches joined by a UNION (0023): for every cut,
+    the same clocks in the same order as the one-condition list — the person's own clocks (also of
+    another department) interleaved with the department's unassigned ones, undated ones last."""
+    mine_elsewhere = make_clock(department=other_staff_user.department, assignee=staff_user,
+                                started_on=D(2026, 4, 28))
+    mine = make_clock(department=staff_user.department, assignee=staff_user, started_on=D(2026, 5, 6))
+    unassigned = [make_clock(department=staff_user.department, started_on=day)
+                  for day in (D(2026, 4, 27), D(2026, 4, 29), D(2026, 5, 6), D(2026, 12, 21))]
+    make_clock(department=staff_user.department, assignee=reviewer_user)  # someone else's
+    make_clock(department=other_staff_user.department)  # another department's
+    done = make_clock(department=staff_user.department, started_on=D(2026, 4, 20))
+    services.clock_stop(subject=done.subject, rule=STATUTORY_RULE, actor=staff_user, note="已办结")
+    full = [c.pk for c in selectors.deadlines_for(staff_user)]
+    assert sorted(full) == sorted([mine_elsewhere.pk, mine.pk] + [c.pk for c in unassigned])
+    assert full[-1] == unassigned[-1].pk  # undated: last
+    for limit in range(1, len(full) + 2):
+        assert [c.pk for c in selectors.soonest_deadlines_for(staff_user, limit)] == full[:limit]
+    # a reviewer without department duties reads only their own branch
+    assert selectors.soonest_deadlines_for(other_staff_user, 10) == list(selectors.deadlines_for(other_staff_user))
+
+
 @ROWS
 def test_my_work_query_count_with_deadlines(client, make_clock, staff_user, django_assert_max_num_queries, rows):
     for n in range(rows):

@@ -4,12 +4,20 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import Attachment, Role
+from core.models import Attachment, Department, Role
 from deadlines.models import LegalClock
-from normative_docs import services
+from normative_docs import selectors, services
 from normative_docs.models import DocumentRelation, DraftingProcedure, NormativeDocument
+from normative_docs.selectors import (
+    ENDED_STATES,
+    GOVERNMENT_KINDS,
+    ISSUER_STATES,
+    normative_work_for,
+)
 from normative_docs.workflow import DocumentStatus as N
 from normative_docs.workflow import Procedure, RelationKind
 from reviews.models import ReviewTask
@@ -657,6 +665,42 @@ def test_my_work_lists_the_units_documents(client, staff_user, other_staff_user)
     response = client.get(reverse("workbench:my-work"))
     assert [d.pk for d in response.context["normative"]] == [mine.pk]
     assert "本单位规范性文件" in response.content.decode()
+
+
+def test_my_work_reads_the_same_documents_as_the_drafter_or_issuer_condition(staff_user, other_staff_user, office_user,
+                                                                            monkeypatch):
+    """本单位规范性文件 is read as one index-ordered branch per way of belonging, joined by a UNION
+    (0023): for every cut, the same documents in the same order as the one ``OR`` condition —
+    drafted by the unit, issued by it (drafted elsewhere), both, and for the office those at a
+    government's deliberation; ended documents never."""
+    drc, nrp = staff_user.department, other_staff_user.department
+    city = Department.objects.filter(kind=Department.Kind.CITY).first()
+    shapes = [(drc, drc, N.DRAFTING), (drc, city, N.READY_FOR_DELIBERATION), (nrp, drc, N.DRAFTING),
+              (nrp, nrp, N.DRAFTING), (drc, drc, N.NOT_ADOPTED), (nrp, city, N.DELIBERATED), (drc, drc, N.DRAFTING),
+              (nrp, drc, N.REGISTERED)]
+    now = timezone.now()
+    for n, (drafter, issuer, status) in enumerate(shapes):
+        document = in_state(N.DRAFTING, staff_user, title=f"湖州市测试管理办法{n}")
+        # interleaved by last change, two of them at the same moment (the id decides)
+        NormativeDocument.objects.filter(pk=document.pk).update(
+            drafting_department=drafter, issuer=issuer, status=status,
+            updated_at=now - dt.timedelta(minutes=(n * 5) % 7 if n != 6 else 1))
+
+    def by_one_condition(user):
+        condition = Q(pk__in=[])
+        if {Role.STAFF, Role.HEAD} & set(user.roles):
+            condition |= Q(drafting_department=user.department) | Q(issuer=user.department)
+        if Role.OFFICE in user.roles:
+            condition |= Q(issuer__kind__in=GOVERNMENT_KINDS, status__in=ISSUER_STATES)
+        return [d.pk for d in NormativeDocument.objects.filter(condition).exclude(status__in=ENDED_STATES)
+                .order_by("-updated_at", "-id")]
+
+    for user in (staff_user, other_staff_user, office_user):
+        full = by_one_condition(user)
+        assert full
+        for cut in range(1, len(full) + 2):
+            monkeypatch.setattr(selectors, "NORMATIVE_WORK_SHOWN", cut)
+            assert [d.pk for d in normative_work_for(user=user)] == full[:cut], (user.username, cut)
 
 
 def test_looking_up_keeps_what_was_typed_without_errors(client, staff_user):
