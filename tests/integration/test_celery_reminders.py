@@ -150,7 +150,9 @@ def test_a_submission_while_redis_is_down_succeeds_and_its_reminders_go_out_once
     # The review clock starts on 11 May 2026; by the worker's (real) clock its reminders are due.
     with time_machine.travel("2026-05-11 10:00 +0800", tick=False):
         decision = _decision_ready_for_legality_review(staff)
-        assert client.login(username="staff_outage", password=PASSWORD)
+        # through the login page, as a person signs in (the lockout check needs the request)
+        signed_in = client.post(reverse("login"), {"username": "staff_outage", "password": PASSWORD})
+        assert signed_in.status_code == 302, signed_in.content.decode()[:2000]
         response = client.post(reverse("decisions:submit-for-review", args=[decision.pk]), {"note": "材料齐全"})
 
     assert response.status_code == 302, response.content.decode()[:2000]
