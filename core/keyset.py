@@ -16,10 +16,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, OrderBy, Q, QuerySet
 
 PAGE_SIZE = 20
@@ -52,9 +54,40 @@ def decode_cursor(cursor: str, fields: int) -> tuple[str, list]:
         raise BadCursor(cursor) from error
     if not isinstance(data, list) or len(data) != fields + 1 or data[0] not in ("n", "p"):
         raise BadCursor(cursor)
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in data[1:]):
+    if not all(v is None or isinstance(v, str | int | float) and not isinstance(v, bool) for v in data[1:]):
         raise BadCursor(cursor)
     return data[0], data[1:]
+
+
+def _order_field(queryset: QuerySet, name: str):
+    field = _field(name)[0]
+    annotation = queryset.query.annotations.get(field)
+    return annotation.output_field if annotation is not None else _path_field(queryset.model, field)
+
+
+def _checked(queryset: QuerySet, order: Sequence[str], values: Sequence) -> list:
+    """The cursor's values as the order's fields hold them; ``BadCursor`` for one that does not fit
+    (a hand-edited cursor of the right length: a date that is no date, a number out of range, a NUL)."""
+    checked = []
+    for name, value in zip(order, values):
+        field = _order_field(queryset, name)
+        if value is None:
+            if not _nullable(queryset, name):
+                raise BadCursor(value)
+            checked.append(None)
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            raise BadCursor(value)
+        try:
+            value = field.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError) as error:
+            raise BadCursor(value) from error
+        if isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63:
+            raise BadCursor(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadCursor(value)
+        checked.append(value)
+    return checked
 
 
 def _field(name: str) -> tuple[str, bool]:
@@ -218,6 +251,7 @@ def keyset_page(request_or_params, queryset: QuerySet, *, order: Sequence[str] |
     if cursor:
         try:
             direction, values = decode_cursor(cursor, len(order))
+            values = _checked(queryset, order, values)
         except BadCursor:
             direction = ""
     rows = queryset

@@ -78,3 +78,23 @@ def test_a_page_that_shows_no_count_runs_no_count(departments):
         page = keyset.keyset_page(RequestFactory().get("/"), departments, per_page=5)
         list(page)
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("values", [["abc", "xyz"], [1, "xyz"], ["\x00", 1], [float("inf"), 1], [1e308, 1],
+                                    [2 ** 70, 1], [[1], {"a": 1}]])
+def test_a_cursor_with_values_of_the_wrong_kind_gives_the_first_page_not_an_error(departments, values):
+    # a hand-edited cursor of the right length: its values do not fit the order's fields
+    first = keyset.keyset_page(RequestFactory().get("/"), departments.order_by("sort_order", "id"), per_page=5)
+    for direction in ("n", "p"):
+        cursor = keyset.encode_cursor(direction, values)
+        page = keyset.keyset_page(RequestFactory().get("/", {"cursor": cursor}),
+                                  departments.order_by("sort_order", "id"), per_page=5)
+        assert [d.pk for d in page] == [d.pk for d in first]
+
+
+def test_walking_an_order_on_a_nullable_field_passes_the_rows_without_a_value(departments):
+    parent = Department.objects.create(code="kp", name="测试上级", kind="department")
+    departments.filter(sort_order=1).update(parent=parent)
+    order = ["parent_id", "id"]
+    rows = [d.pk for page in walk(departments.order_by(*order)) for d in page]
+    assert rows == list(departments.order_by(*order).values_list("pk", flat=True))
