@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huzhou_rule.settings")
 os.environ["HUZHOU_PAGE_CACHE"] = "0"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

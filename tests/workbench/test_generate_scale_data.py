@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from deadlines.models import LegalClock, Reminder
 from decisions.models import CatalogItem, Decision
 from decisions.workflow import PUBLISHED_STATES
-from deadlines.models import LegalClock, Reminder
 from enforcement.models import Case, PublicNotice
 from normative_docs.models import NormativeDocument
 from search.models import SearchEntry
