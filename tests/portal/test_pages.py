@@ -34,3 +34,13 @@ def test_public_home_lists_published_catalogs_and_decisions(client, db):
     assert response.context["years"] == [2026]
     assert response.context["latest"] == [public]
     assert f'{reverse("public:catalog-index")}?year=2026' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_name_their_icon_so_the_browser_does_not_ask_for_a_missing_favicon(client):
+    # without it every first visit logs "404 /favicon.ico" in the browser console
+    from django.contrib.staticfiles import finders
+    for response in (client.get("/"), client.get("/no-such-page/")):
+        html = response.content.decode()
+        assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    assert finders.find("img/favicon.svg")
