@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from core.exceptions import DomainError
+from core.forms import with_confirmation
 from core.keyset import keyset_page
 from core.selectors import history_for
 from core.workdays import local_today
@@ -231,6 +232,12 @@ class Action:
     may: Callable | None = None
     initial: Callable[[Case], dict] = field(default=lambda case: {})
     form_kwargs: Callable[[Case], dict] = field(default=lambda case: {})
+    #: before a publication: (what becomes public, what cannot be undone); the form then needs
+    #: its confirmation box ticked (``core.forms.with_confirmation``), as for decisions
+    confirm: tuple[tuple, str] | None = None
+
+    def form(self) -> type:
+        return with_confirmation(self.form_class) if self.confirm else self.form_class
 
     def allowed(self, user, case: Case) -> bool:
         if self.may is not None:
@@ -240,7 +247,9 @@ class Action:
         return can_act_for_body(user, case.body_id)
 
     def data(self, form) -> dict:
-        return form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+        data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+        data.pop("confirmed", None)
+        return data
 
 
 def _today(*names: str) -> Callable[[Case], dict]:
@@ -304,7 +313,9 @@ ACTIONS: dict[str, Action] = {
                       _service(services.case_record_payment), forms.PaymentForm,
                       initial=lambda case: {"paid_on": local_today(), "amount": case.fine_amount}),
     "publish": Action(gettext_lazy("公开执法决定"), gettext_lazy("执法决定已在公示网站公开（个人信息已脱敏）。"),
-                      _service(services.case_publish_notice), forms.PublishForm),
+                      _service(services.case_publish_notice), forms.PublishForm,
+                      confirm=((gettext_lazy("上方所示的公开内容（当事人的个人信息已脱敏）"),),
+                               gettext_lazy("公开后即向社会公开；如需撤回，须另行办理撤回并说明理由。"))),
     "revoke": Action(gettext_lazy("撤销决定"), gettext_lazy("决定已撤销；已公开的信息须在三个工作日内撤回。"),
                      _service(services.case_revoke), forms.ReasonForm, head=True,
                      refusal=gettext_lazy("撤销、变更决定由执法机关负责人作出。"), danger=True),
@@ -325,7 +336,7 @@ def case_action(request, pk: int, action: str):
     if not spec.allowed(request.user, case):
         member = can_act_for_body(request.user, case.body_id)
         return _forbidden(request, str(spec.refusal if member and spec.refusal else _("您无权办理本案的此项操作。")), case)
-    form_class = spec.form_class
+    form_class = spec.form()
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, **spec.form_kwargs(case))
@@ -342,5 +353,5 @@ def case_action(request, pk: int, action: str):
         preview = services.notice_content(case)
     return render(request, "enforcement/action.html", {
         "form": form, "case": case, "title": spec.title, "danger": spec.danger, "action": action,
-        "preview": preview,
+        "preview": preview, "confirm": spec.confirm,
     }, status=status)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import DomainError
+from core.forms import with_confirmation
 from core.keyset import keyset_page
 from core.records import display_rows
 from core.selectors import history_for
@@ -228,9 +229,17 @@ class Action:
     form_kwargs: Callable[[NormativeDocument], dict] = field(default=lambda document: {})
     #: where to go afterwards: the document, or (new-version) the new draft
     goes_to_result: bool = False
+    #: before a publication: (what becomes public, what cannot be undone); the form then needs
+    #: its confirmation box ticked (``core.forms.with_confirmation``), as for decisions
+    confirm: tuple[tuple, str] | None = None
+
+    def form(self) -> type:
+        return with_confirmation(self.form_class) if self.confirm else self.form_class
 
     def data(self, form) -> dict:
-        return form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+        data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+        data.pop("confirmed", None)
+        return data
 
 
 def _today_initial(*names: str) -> Callable[[NormativeDocument], dict]:
@@ -255,7 +264,11 @@ ACTIONS: dict[str, Action] = {
     "register": Action(gettext_lazy("统一登记编号"), gettext_lazy("已统一登记编号。"), services.document_register,
                        forms.ConfirmForm, may=can_act_as_issuer),
     "publish": Action(gettext_lazy("公布"), gettext_lazy("文件已公布，报送备案期限已开始计时。"), services.document_publish,
-                      forms.PublishForm, may=can_act_as_issuer, initial=_today_initial("published_on")),
+                      forms.PublishForm, may=can_act_as_issuer, initial=_today_initial("published_on"),
+                      confirm=((gettext_lazy("文件标题、文号、制定机关、成文日期、公布日期和施行日期"),
+                                gettext_lazy("文件正文、起草说明和附件"),
+                                gettext_lazy("有效期和政府信息公开目录信息（索引号、主题分类等）")),
+                               gettext_lazy("公布后不能撤回，报送备案期限随即开始计算；修改须起草新版本或废止。"))),
     "repeal": Action(gettext_lazy("废止"), gettext_lazy("文件已废止。"), services.document_repeal, forms.RepealForm,
                      may=can_act_as_issuer, danger=True),
     "new-version": Action(gettext_lazy("重新公布（起草新版本）"), gettext_lazy("已创建新版本草案，公布后将替代原文件。"),
@@ -271,7 +284,7 @@ def document_action(request, pk: int, action: str):
     document = _document_or_404(request, pk)
     if not spec.may(request.user, document):
         raise PermissionDenied
-    form_class = spec.form_class
+    form_class = spec.form()
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, **spec.form_kwargs(document))
@@ -286,6 +299,7 @@ def document_action(request, pk: int, action: str):
         form = form_class(initial=spec.initial(document), **spec.form_kwargs(document))
     return render(request, "normative_docs/action.html", {
         "form": form, "document": document, "title": spec.title, "danger": spec.danger, "action": action,
+        "confirm": spec.confirm,
     }, status=status)
 
 

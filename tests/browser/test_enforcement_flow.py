@@ -101,7 +101,8 @@ def test_a_case_goes_from_clue_to_a_masked_public_notice(page, live_server):
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("status")).to_have_text("已送达")
     act(page, "公开执法决定")
-    page.get_by_role("button", name="提交").click()
+    page.get_by_label("我已核对上述内容，确认办理").check()
+    page.get_by_role("button", name="确认公开执法决定").click()
     logout(page)
 
     page.goto(f"{live_server.url}/public/enforcement/notices/")

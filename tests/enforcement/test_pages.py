@@ -488,16 +488,26 @@ def test_officer_publishes_the_masked_notice(client, in_state, officer):
     preview = client.get(action_url(case, "publish"))
     assert preview.context["preview"]["party_masked"] == "张*"
     assert not masking.contains_unmasked_id(text(preview))
-    assert client.post(action_url(case, "publish"), {}).status_code == 302
+    assert client.post(action_url(case, "publish"), {"confirmed": "on"}).status_code == 302
     notice = PublicNotice.objects.get(case=case)
     assert notice.on_time and notice.party_masked == "张*"
+
+
+def test_publishing_the_notice_needs_the_confirmation_of_what_becomes_public(client, in_state, officer):
+    case = in_state(C.DECIDED)
+    client.force_login(officer)
+    page = text(client.get(action_url(case, "publish")))
+    response = client.post(action_url(case, "publish"), {})
+    assert "办理后，以下内容将在公众网站公开" in page and "确认公开执法决定" in page
+    assert response.status_code == 400 and "请先确认" in text(response)
+    assert not PublicNotice.objects.filter(case=case).exists()
 
 
 def test_publishing_twice_is_a_conflict(client, in_state, officer):
     case = in_state(C.DECIDED)
     services.case_publish_notice(actor=officer, case_id=case.pk)
     client.force_login(officer)
-    response = client.post(action_url(case, "publish"), {})
+    response = client.post(action_url(case, "publish"), {"confirmed": "on"})
     assert response.status_code == 409
     assert errors_of(response) == ["该决定已公开。"]
 

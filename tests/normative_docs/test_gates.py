@@ -145,7 +145,8 @@ def test_the_publish_page_offers_the_validity_and_shows_the_refusal(client, staf
     url = reverse("normative_docs:action", args=[document.pk, "publish"])
     assert "有效期至" in client.get(url).content.decode()
     response = client.post(url, {"published_on": "2026-05-11", "effective_on": "2026-06-10",
-                                 "channel": "湖州市人民政府网站", "valid_until": "2030-06-09"})
+                                 "channel": "湖州市人民政府网站", "valid_until": "2030-06-09",
+                                 "confirmed": "on"})
     assert response.status_code == 400
     assert "暂行、试行的规范性文件有效期不得超过2年" in response.content.decode()
 

@@ -79,7 +79,7 @@ POST_DATA = {
     "link": {"older": "0", "kind": RelationKind.REPLACES},
     "deliberate": {"held_on": TODAY, "meeting": "局长办公会议", "outcome": "adopted"},
     "register": {},
-    "publish": {"published_on": TODAY, "effective_on": "2026-06-15", "channel": "湖州市人民政府网站"},
+    "publish": {"published_on": TODAY, "effective_on": "2026-06-15", "channel": "湖州市人民政府网站", "confirmed": "on"},
     "repeal": {"reason": "上位法修改。"},
     "new-version": {},
 }
@@ -502,6 +502,17 @@ def test_head_publishes_the_document(client, staff_user, head_user):
     published = NormativeDocument.objects.get(pk=document.pk)
     assert (published.status, published.effective_on, published.valid_until) == (
         N.PUBLISHED, dt.date(2026, 6, 15), dt.date(2031, 6, 14))
+
+
+def test_publishing_needs_the_confirmation_of_what_becomes_public(client, staff_user, head_user):
+    document = in_state(N.REGISTERED, staff_user, head_user=head_user)
+    client.force_login(head_user)
+    page = client.get(action_url(document, "publish")).content.decode()
+    unconfirmed = {k: v for k, v in POST_DATA["publish"].items() if k != "confirmed"}
+    response = post_action(client, document, "publish", unconfirmed)
+    assert "办理后，以下内容将在公众网站公开" in page and "文件正文、起草说明和附件" in page and "公布后不能撤回" in page
+    assert response.status_code == 400 and "请先确认" in response.content.decode()
+    assert unchanged(document)
 
 
 def test_taking_effect_before_publication_is_refused(client, staff_user, head_user):
