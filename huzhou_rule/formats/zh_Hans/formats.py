@@ -5,3 +5,7 @@ DATETIME_FORMAT = "Y年n月j日 H:i"
 SHORT_DATETIME_FORMAT = "Y年n月j日 H:i"
 MONTH_DAY_FORMAT = "n月j日"
 YEAR_MONTH_FORMAT = "Y年n月"
+# Amounts (合同金额) are grouped by thousands where a template asks for it (floatformat:"2g").
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
