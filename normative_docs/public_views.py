@@ -3,6 +3,8 @@
 Anyone may send a review suggestion (审查建议) and follow its answer."""
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.disclosure import disclosure_context
+from core.docx import CONTENT_TYPE as DOCX_TYPE
+from core.docx import document_docx
 from core.forms import call_service
 from core.keyset import keyset_page
 from core.models import Department
@@ -104,6 +108,15 @@ def library_diff(request, pk: int, other_pk: int):
     return render(request, "normative_docs/public/diff.html", {
         "document": first, "old": old, "new": new, "rows": side_by_side(old.body, new.body),
     })
+
+
+@login_not_required
+def library_original(request, pk: int):
+    """原文下载: the published text as a Word document, with its 文号 and title; what is not public is 404."""
+    document = _public_or_404(pk)
+    data = document_docx(title=document.title, number=document.number, body=document.body)
+    filename = f"{document.number}{document.title}.docx" if document.number else f"{document.title}.docx"
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOCX_TYPE)
 
 
 @login_not_required

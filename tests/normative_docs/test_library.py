@@ -2,7 +2,10 @@
 any bracket style, issuer, 时效性 and year; detail with metadata, public attachments, the
 立改废 chain and a side-by-side comparison."""
 import datetime as dt
+import io
 import itertools
+import re
+import zipfile
 
 import pytest
 import time_machine
@@ -219,6 +222,27 @@ def test_no_attachment_section_when_none_is_published(client):
     response = client.get(reverse("library:detail", args=[document.pk]))
     assert response.context["attachments"] == []
     assert "论证报告.pdf" not in response.content.decode()
+
+
+def test_the_original_text_downloads_as_a_word_document_with_its_number_and_title(client):
+    document = public_document(number="湖发改规〔2026〕7号", body="第一条 为了促进科技创新，制定本措施。\n第二条 本措施自公布之日起施行。")
+    page = client.get(reverse("library:detail", args=[document.pk])).content.decode()
+    response = client.get(reverse("library:original", args=[document.pk]))
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as package:
+        names = set(package.namelist())
+        xml = package.read("word/document.xml").decode()
+    assert "原文下载" in page and reverse("library:original", args=[document.pk]) in page
+    assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
+    assert "attachment" in response["Content-Disposition"]
+    assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= names
+    assert [t for t in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml) if t] == [
+        "湖州市促进科技创新若干措施", "湖发改规〔2026〕7号", "第一条 为了促进科技创新，制定本措施。", "第二条 本措施自公布之日起施行。"]
+
+
+@pytest.mark.parametrize("state", [N.DRAFTING, N.REGISTERED])
+def test_the_original_of_an_unpublished_document_is_404(client, state):
+    document = public_document(status=state, number="湖发改规〔2026〕97号" if state == N.REGISTERED else "")
+    assert client.get(reverse("library:original", args=[document.pk])).status_code == 404
 
 
 def test_attachment_of_an_unpublished_document_is_404(client):
