@@ -405,6 +405,7 @@ ROUTES = {
     "public:execution-tracker": PUBLIC,
     "library:list": PUBLIC,
     "library:detail": PUBLIC,
+    "library:original": PUBLIC,
     "library:diff": PUBLIC,
     "library:attachment": PUBLIC,
     "library:suggest": PUBLIC,
