@@ -144,3 +144,15 @@ def test_the_adviser_registry_costs_the_same_for_many_rows(client, django_assert
         response = client.get(reverse("legal_affairs:advisers"))
     assert len(response.context["page"].object_list) == min(rows, 20)
     assert LegalAdviser.objects.count() == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_meetings_page_costs_the_same_for_many_rows(client, django_assert_max_num_queries, rows):
+    staff = factories.staff(TOWNSHIP)
+    for _ in range(rows):
+        meeting(staff)
+    client.force_login(factories.supervisor())
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("legal_affairs:meetings"))
+    assert response.status_code == 200
+    assert response.content.decode().count("镇党政联席会议第12次") == min(rows, 20)
