@@ -115,7 +115,7 @@ def test_report_page_shows_tables_and_accessible_svg_charts(client, supervisor_u
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count('<svg class="chart" role="img" aria-label="') == 3
-    assert "各执法主体罚没金额：" in body and "55000元" in body
+    assert "各执法主体罚没金额：" in body and "55,000元" in body
     assert "<script" not in body.split("<main", 1)[1].split("</main>", 1)[0]
     assert "<table>" in body and "33.3%" in body
 
@@ -123,8 +123,14 @@ def test_report_page_shows_tables_and_accessible_svg_charts(client, supervisor_u
 def test_bar_chart_escapes_labels_and_scales_bars():
     svg = reports.bar_chart(title="图<1>", items=[("<b>甲</b>", 10), ("乙", 5)], unit="件")
     assert "<b>" not in svg and "&lt;b&gt;" in svg
-    assert 'width="360.0"' in svg and 'width="180.0"' in svg
+    assert 'width="210.0"' in svg and 'width="105.0"' in svg
     assert 'aria-label="图&lt;1&gt;：&lt;b&gt;甲&lt;/b&gt; 10件；乙 5件"' in svg
+
+
+def test_chart_figures_are_grouped_by_thousands_never_in_exponents():
+    svg = reports.bar_chart(title="罚没", items=[("甲", 1250000.0), ("乙", 12.5)], unit="元")
+    assert "1,250,000元" in svg and "12.5元" in svg and "e+" not in svg
+    assert ">625,000</text>" in svg  # the middle tick
 
 
 @pytest.mark.parametrize("who", ["staff", "officer", "reviewer"])
