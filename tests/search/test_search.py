@@ -7,11 +7,14 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db.models import BooleanField
+from django.db import transaction
+from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from core.disclosure import disclosure_register
 from decisions.models import Catalog, Decision
 from decisions.workflow import DecisionStatus
 from enforcement.models import Case, PublicNotice
@@ -245,6 +248,77 @@ def test_the_repair_mends_drift_in_bounded_batches_without_a_quadratic_statement
     while indexing.repair(batches=1) != {"written": 0, "deleted": 0}:
         pass
     assert set(SearchEntry.objects.values_list("object_id", flat=True)) == {d.pk for d in shown} - {shown[1].pk}
+
+
+def stored_entries() -> dict:
+    """Every column of every entry but its id and indexing time, the vector as PostgreSQL stores it."""
+    columns = [c for c in indexing.BULK_COLUMNS if c not in ("document", "indexed_at")]
+    return {(row["kind"], row["object_id"]): row for row in SearchEntry.objects.annotate(
+        vector=Cast("document", TextField())).values(*columns, "vector")}
+
+
+def items_of_every_kind() -> None:
+    """Public items of each kind, with text that needs escaping, a 文号, a 索引号 and a long body; and
+    items that are not public."""
+    shown = decision("湖州市\t城市更新\\决策 'A&B'", summary="第一行\n第二行\r\n第三行\t制表 ABC abc 2026",
+                     document_number="湖政发〔2026〕7号")
+    with transaction.atomic():
+        disclosure_register(subject=shown, body=shown.department, published_on=dt.date(2026, 3, 1))
+    decision("湖州市交通规划决策", draft_text="湖州" * 9000)  # past the last position PostgreSQL keeps
+    decision("垃圾焚烧厂选址决策", disclosure="withheld")
+    catalog_item("城市生活垃圾处理设施建设")
+    catalog_item("垃圾填埋场扩建", disclosure="withheld", withheld_reason="涉及国家秘密")
+    normative("湖州市市容管理办法", body="第五条 生活垃圾应当分类投放。\n第六条 \\ 反斜杠。")
+    normative("湖州市旧规定", valid_until=dt.date(2026, 1, 1))  # 失效
+    normative("垃圾管理暂行规定", status=N.DRAFTING)
+    notice("处理结果：违规倾倒垃圾，罚款1000元")
+    notice("处理结果：垃圾未分类，警告", withdrawn_on=TODAY)
+
+
+def incremental_then_full_build() -> tuple[dict, dict]:
+    for kind, (rows, _columns) in indexing.SOURCES.items():
+        model = rows().model
+        indexing.reindex(kind, model.objects.values_list("pk", flat=True))
+    incremental = stored_entries()
+    SearchEntry.objects.all().delete()
+    indexing.index_all()
+    return incremental, stored_entries()
+
+
+@pytest.mark.django_db
+def test_the_full_build_writes_each_entry_exactly_as_the_entry_of_that_item_alone():
+    items_of_every_kind()
+
+    incremental, full = incremental_then_full_build()
+
+    assert {kind for kind, _pk in incremental} == set(indexing.SOURCES)
+    assert len(incremental) == 6
+    assert full == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_full_build_writes_the_same_entries_from_its_writer_thread():
+    items_of_every_kind()  # committed: the hooks index them as they are saved
+
+    incremental, full = incremental_then_full_build()
+
+    assert len(incremental) == 6 and full == incremental
+
+
+@pytest.mark.django_db
+def test_the_full_build_replaces_stale_entries_and_deletes_those_of_items_no_longer_public():
+    shown, later_withheld = decision("湖州市交通规划决策"), decision("交通收费决策")
+    gone = notice("处理结果：超范围经营，罚款", published_on=dt.date(2026, 1, 5), takedown_on=dt.date(2026, 5, 10))
+    with time_machine.travel("2026-05-10 10:00 +0800", tick=False):
+        indexing.index_all()
+    SearchEntry.objects.filter(object_id=shown.pk).update(title="旧标题")
+    Decision.objects.filter(pk=later_withheld.pk).update(disclosure="withheld", withheld_reason="涉及国家秘密")
+
+    assert indexing.index_all() == {Kind.DECISION: 1, Kind.CATALOG_ITEM: 0, Kind.NORMATIVE: 0, Kind.NOTICE: 0}
+
+    assert list(SearchEntry.objects.values_list("kind", "object_id", "title")) == [
+        (Kind.DECISION, shown.pk, "湖州市交通规划决策")]
+    assert gone.pk  # its entry, past its take-down day, is gone too
 
 
 @pytest.mark.django_db
