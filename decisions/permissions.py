@@ -61,7 +61,7 @@ def can_manage_catalog(user, body: Department | None = None) -> bool:
 def available_actions(user, decision) -> list[dict]:
     """The next steps this user may take, each with the Chinese reasons that
     still block it (from the same checks the transitions run)."""
-    from core.workflow import unmet_prerequisites
+    from core.workflow import mark_primary, unmet_prerequisites
 
     from .workflow import (
         PUBLISH_CHECKS,
@@ -113,19 +113,7 @@ def available_actions(user, decision) -> list[dict]:
             add("post-evaluation-conclude", "记录评估结论")
     if can_archive(user, decision) and status in (S.COMPLETED, S.TERMINATED, S.REJECTED):
         add("archive", "归档")
-    return mark_primary(actions)
-
-
-def mark_primary(actions: list[dict]) -> list[dict]:
-    """One primary step per state: the first of ``PRIMARY_ORDER`` (then any other step that is neither
-    irreversible nor editing) that may be taken now, else the first that is only blocked; every other
-    step is secondary."""
-    present = [a for name in PRIMARY_ORDER for a in actions if a["name"] == name]
-    present += [a for a in actions if a not in present and not a["danger"] and a["name"] != "edit"]
-    chosen = next((a for a in present if not a["blocked"]), present[0] if present else None)
-    if chosen is not None:
-        chosen["primary"] = True
-    return actions
+    return mark_primary(actions, PRIMARY_ORDER)
 
 
 #: which step is the natural next one when several are open (the statutory order of 713号令)

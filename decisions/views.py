@@ -18,6 +18,7 @@ from core.keyset import keyset_page
 from core.models import Department
 from core.records import display_rows
 from core.selectors import history_for
+from core.workflow import linked
 from deadlines.selectors import open_clocks_of, with_lights
 from reviews.selectors import reviews_of
 
@@ -70,7 +71,8 @@ def decision_detail(request, pk: int):
         "decision": decision,
         "clocks": with_lights(open_clocks_of(decision, *open_reviews)),
         "procedures": procedures,
-        "actions": available_actions(request.user, decision),
+        "actions": linked(available_actions(request.user, decision),
+                          lambda name: reverse(f"decisions:{name}", args=[decision.pk])),
         "timeline": history_for(decision).select_related("actor"),
         "reviews": reviews,
         "can_edit": can_edit(request.user, decision),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,12 +20,14 @@ from core.forms import with_confirmation
 from core.keyset import keyset_page
 from core.selectors import history_for
 from core.workdays import local_today
+from core.workflow import linked
 from deadlines.selectors import open_clocks_of, with_lights
 from reviews.selectors import reviews_of
 
 from . import forms, masking, reminders, selectors, services
 from .models import AudioVideoRule, Case, Recusal
 from .permissions import (
+    ACTION_HINTS,
     available_actions,
     can_act_for_body,
     can_decide_for_body,
@@ -164,7 +167,9 @@ def case_detail(request, pk: int):
         "payment": _payment(case, clocks),
         "notice": notice,
         "clocks": clocks,
-        "actions": available_actions(request.user, case, clocks=clocks),
+        "actions": linked(available_actions(request.user, case, clocks=clocks), lambda name: reverse(
+            "enforcement:record-add", args=[case.pk]) if name == "record-add" else reverse(
+            "enforcement:action", args=[case.pk, name])),
         "timeline": _timeline(case),
         "today": local_today(),
     })
@@ -188,7 +193,7 @@ def record_add(request, pk: int):
                 messages.success(request, _("已记录：%(kind)s") % {"kind": RecordKind(form.cleaned_data["kind"]).label})
                 return redirect("enforcement:detail", pk=pk)
     return render(request, "enforcement/action.html", {
-        "form": form, "case": case, "title": _("记录调查取证"), "multipart": True,
+        "form": form, "case": case, "title": _("记录调查取证"), "multipart": True, "hint": ACTION_HINTS["record-add"],
         "audio_video_kinds": _labels(RecordKind.choices, AudioVideoRule.objects.values_list("kind", flat=True)),
     }, status=status)
 
@@ -353,5 +358,5 @@ def case_action(request, pk: int, action: str):
         preview = services.notice_content(case)
     return render(request, "enforcement/action.html", {
         "form": form, "case": case, "title": spec.title, "danger": spec.danger, "action": action,
-        "preview": preview, "confirm": spec.confirm,
+        "preview": preview, "confirm": spec.confirm, "hint": ACTION_HINTS.get(action, ""),
     }, status=status)

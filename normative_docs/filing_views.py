@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -110,7 +111,18 @@ def available_filing_actions(user, filing: FilingRecord) -> list[dict]:
     slug = NEXT_ACTIONS.get(filing.status)
     if slug is None or not FILING_ACTIONS[slug][3](user, filing):
         return []
-    return [{"name": slug, "label": FILING_ACTIONS[slug][0]}]
+    url = reverse("normative_docs:filing-action", args=[filing.pk, slug])
+    return [{"name": slug, "label": FILING_ACTIONS[slug][0], "hint": FILING_HINTS[slug], "url": url,
+             "blocked": [], "danger": False, "primary": True}]
+
+
+#: one line under each filing step saying what it does and when (the numbers are those of the policy table)
+FILING_HINTS = {
+    "check": _lazy("收到报备后3个工作日内进行形式审查：材料齐全的予以登记，不齐全的通知补正。"),
+    "supplement": _lazy("按形式审查意见在5个工作日内补正备案材料。"),
+    "review": _lazy("逐项审查是否超越权限、与上位法抵触、规定不适当或违反法定程序，作出审查结论。"),
+    "correction": _lazy("收到纠正意见后30日内自行纠正，并报告纠正情况。"),
+}
 
 
 def _checklist_rows(filing: FilingRecord) -> list[dict]:
@@ -190,5 +202,5 @@ def filing_action(request, pk: int, action: str):
             return redirect("normative_docs:filing-detail", pk=pk)
     return render(request, "normative_docs/filing_form.html", {
         "form": form, "document": filing.document, "filing": filing, "title": title,
-        "multipart": action == "supplement", "checklist_form": action == "review",
+        "multipart": action == "supplement", "checklist_form": action == "review", "hint": FILING_HINTS[action],
     }, status=400 if request.method == "POST" else 200)

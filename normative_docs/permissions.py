@@ -1,6 +1,8 @@
 """Who may do what with a normative document."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from core.models import Department, Role
 from core.permissions import is_department_member, is_office, is_reviewer
 
@@ -46,7 +48,7 @@ def available_actions(user, document) -> list[dict]:
     """The next steps this user may take on the document, each with the Chinese reasons
     that still block it (from the same checks the transitions run). ``name`` is the
     action slug of ``normative_docs:action`` (or ``edit`` / ``filing-submit``)."""
-    from core.workflow import unmet_prerequisites
+    from core.workflow import mark_primary, unmet_prerequisites
 
     from .workflow import (
         EDITABLE_STATES,
@@ -62,7 +64,8 @@ def available_actions(user, document) -> list[dict]:
     actions: list[dict] = []
 
     def add(name: str, label: str, blocked: list[str] | None = None, danger: bool = False) -> None:
-        actions.append({"name": name, "label": label, "blocked": blocked or [], "danger": danger})
+        actions.append({"name": name, "label": label, "blocked": blocked or [], "danger": danger,
+                        "hint": ACTION_HINTS.get(name, "")})
 
     status = document.status
     drafter, issuer = can_draft(user, document), can_act_as_issuer(user, document)
@@ -94,4 +97,26 @@ def available_actions(user, document) -> list[dict]:
             add("repeal", "废止", danger=True)
     if (drafter or issuer) and status in (S.PUBLISHED, S.AMENDED, S.EXPIRED):
         add("new-version", "重新公布（起草新版本）")
-    return actions
+    return mark_primary(actions, PRIMARY_ORDER)
+
+
+#: which step is the natural next one when several are open (the order of 浙江省行政规范性文件管理办法)
+PRIMARY_ORDER = ("start-drafting", "start-procedures", "public-comment", "submit-for-review", "revise", "deliberate",
+                 "register", "publish", "filing-submit")
+
+#: one line under each step saying what it does and when (the numbers are those of the policy table)
+ACTION_HINTS = {
+    "edit": gettext_lazy("修改草案正文、起草说明和基本信息。"),
+    "start-drafting": gettext_lazy("列入制定计划后开始起草，草案和起草说明可随时修改。"),
+    "start-procedures": gettext_lazy("草案成形后开展调研论证、公平竞争审查并征求意见。"),
+    "public-comment": gettext_lazy("向社会公开征求意见：涉企文件一般不少于30日，其他不少于7个工作日。"),
+    "submit-for-review": gettext_lazy("程序履行完毕后送司法行政部门合法性审核（一般不少于5个、不超过15个工作日）。"),
+    "link": gettext_lazy("写明本文件修改或废止的已有文件，公布时一并更新其效力状态。"),
+    "revise": gettext_lazy("合法性审核未通过：按审核意见修改，再次履行程序后重新送审。"),
+    "deliberate": gettext_lazy("审核通过后提交制定机关常务会议或办公会议集体审议。"),
+    "register": gettext_lazy("集体审议通过后统一登记、统一编号，取得文号。"),
+    "publish": gettext_lazy("登记后向社会公布；未经公布的不得作为行政管理依据。"),
+    "filing-submit": gettext_lazy("公布后按期报送备案（乡镇、街道15日内，其他30日内）。"),
+    "repeal": gettext_lazy("文件不再适用时废止，须说明理由；废止后不能恢复。"),
+    "new-version": gettext_lazy("需要修改已公布的文件时，起草新版本并重新履行制定程序。"),
+}

@@ -19,12 +19,19 @@ from core.keyset import keyset_page
 from core.records import display_rows
 from core.selectors import history_for
 from core.workdays import local_today
+from core.workflow import linked
 from deadlines.selectors import open_clocks_of, with_lights
 from reviews.selectors import reviews_of
 
 from . import forms, historical, selectors, services, similarity
 from .models import NormativeDocument
-from .permissions import available_actions, can_act_as_issuer, can_draft, can_propose
+from .permissions import (
+    ACTION_HINTS,
+    available_actions,
+    can_act_as_issuer,
+    can_draft,
+    can_propose,
+)
 from .procedures import PROCEDURE_FIELDS
 from .workflow import (
     EDITABLE_STATES,
@@ -151,7 +158,9 @@ def document_detail(request, pk: int):
         "procedures": procedures,
         "optional_procedures": optional,
         "may_record": drafter and document.status in (S.DRAFTING, S.CONSULTING),
-        "actions": available_actions(request.user, document),
+        "actions": linked(available_actions(request.user, document), lambda name: reverse(
+            f"normative_docs:{name}" if name in ("edit", "filing-submit") else "normative_docs:action",
+            args=[pk] if name in ("edit", "filing-submit") else [pk, name])),
         "timeline": _timeline(document),
         "reviews": reviews,
         "related": related,
@@ -299,7 +308,7 @@ def document_action(request, pk: int, action: str):
         form = form_class(initial=spec.initial(document), **spec.form_kwargs(document))
     return render(request, "normative_docs/action.html", {
         "form": form, "document": document, "title": spec.title, "danger": spec.danger, "action": action,
-        "confirm": spec.confirm,
+        "confirm": spec.confirm, "hint": ACTION_HINTS.get(action, ""),
     }, status=status)
 
 

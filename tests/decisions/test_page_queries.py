@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,8 @@ from core.models import User
 from decisions import services
 from decisions.models import Catalog, CatalogAdjustment, CatalogItem
 from decisions.workflow import TRACK_PROCEDURES, DecisionStatus, Disclosure, Procedure
+from enforcement.models import Case
+from normative_docs.models import FilingRecord, NormativeDocument
 from reviews.models import ReviewTask
 from reviews.services import review_task_claim
 from tests import factories
@@ -162,6 +165,7 @@ def test_my_work_query_count_for_office(client, office_user, staff_user, reviewe
     for year in range(2027, 2027 + rows):
         CatalogFactory(year=year)
     client.force_login(office_user)
+    ContentType.objects.get_for_models(Case, NormativeDocument, FilingRecord)  # cached per process after the first page
     # + 规范性文件 awaiting a government; + the supervision overview (5 capped counts, the same at any size)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("workbench:my-work"))
