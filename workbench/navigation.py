@@ -133,7 +133,8 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "workbench": (_("我的工作"), "workbench:my-work", True),
 }
 #: pages of the public namespace that belong to another section than 决策公开
-PUBLIC_SECTIONS = {"public:catalog-index": "catalog", "public:catalog": "catalog", "public:catalog-item": "catalog"}
+PUBLIC_SECTIONS = {"public:catalog-index": "catalog", "public:catalog": "catalog", "public:catalog-item": "catalog",
+                   "public:catalog-body": "catalog"}
 
 
 def breadcrumbs(request) -> list[dict]:

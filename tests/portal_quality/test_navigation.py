@@ -61,3 +61,11 @@ def test_a_staff_page_leads_back_to_its_section_and_my_work(client):
     html = client.get(reverse("decisions:detail", args=[decision.pk])).content.decode()
     crumbs = html.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
     assert reverse("workbench:my-work") in crumbs and reverse("decisions:list") in crumbs
+
+
+@pytest.mark.parametrize("path", ["/catalog/2026/", "/catalog/2026/items/7/", "/catalog/2026/zhili/"])
+def test_every_catalog_page_leads_back_to_the_catalog_a_townships_too(path):
+    request = RequestFactory().get(path)
+    request.resolver_match = resolve(path)
+    crumbs = [(str(c["label"]), c["url"]) for c in navigation.breadcrumbs(request)]
+    assert crumbs == [("首页", "/"), ("决策事项目录", reverse("public:catalog-index"))]
