@@ -338,6 +338,16 @@ def test_a_catalog_item_hit_links_to_the_items_own_page(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("language", "count"), [("zh-hans", '<li data-kind="catalog_item">决策事项目录：1</li>'),
+                                                 ("en", '<li data-kind="catalog_item">Catalog of decisions: 1</li>')])
+def test_counts_by_kind_read_with_the_colon_of_the_language(client, language, count):
+    catalog_item("城市生活垃圾处理设施建设")
+    indexing.index_all()
+    client.cookies["django_language"] = language
+    assert count in client.get(reverse("search:index"), {"q": "垃圾"}).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_filter_choices_never_read_the_index():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
