@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import call_service
+from core.forms import call_service, with_confirmation
 from core.keyset import keyset_page
 from core.ratelimit import client_key
 
@@ -105,7 +105,8 @@ def _managed(request, pk: int) -> tuple[Consultation, bool]:
     return consultation, may
 
 
-def _manage_page(request, consultation: Consultation, may: bool, *, errors=None, status: int = 200):
+def _manage_page(request, consultation: Consultation, may: bool, *, errors=None, status: int = 200,
+                 summary_form=None):
     comments = list(selectors.comments_for_management(consultation))
     closed = consultation.status == ConsultationStatus.CLOSED
     pending, undisposed = services.outstanding(comments)
@@ -115,7 +116,8 @@ def _manage_page(request, consultation: Consultation, may: bool, *, errors=None,
             for c in comments]
     return render(request, "consultations/manage.html", {
         "consultation": consultation, "subject": consultation.subject, "rows": rows, "may": may, "closed": closed,
-        "summary_form": SummaryForm(initial={"summary": consultation.summary}), "errors": errors or [],
+        "summary_form": summary_form or with_confirmation(SummaryForm)(initial={"summary": consultation.summary}),
+        "errors": errors or [],
         "S": ConsultationStatus, "pending": pending, "undisposed": undisposed,
     }, status=status)
 
@@ -138,7 +140,8 @@ def _act(request, pk: int, form_class, prefix: str | None, call, success: str, c
     errors = [str(e) for e in form.non_field_errors()] + [
         f"{form.fields[name].label}：{error}" for name, field_errors in form.errors.items() if name != "__all__"
         for error in field_errors]
-    return _manage_page(request, consultation, may, errors=errors, status=400)
+    return _manage_page(request, consultation, may, errors=errors, status=400,
+                        summary_form=form if "summary" in form.fields else None)
 
 
 @require_POST
@@ -157,6 +160,6 @@ def comment_dispose(request, pk: int, comment_pk: int):
 
 @require_POST
 def summary_publish(request, pk: int):
-    return _act(request, pk, SummaryForm, None, lambda data: services.consultation_publish_summary(
+    return _act(request, pk, with_confirmation(SummaryForm), None, lambda data: services.consultation_publish_summary(
         actor=request.user, consultation_id=pk, summary=data["summary"]),
                 _("已公布意见采纳情况说明，留有电子邮箱的意见人将收到通知。"))

@@ -139,6 +139,14 @@ class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("审核结论"), widget=forms.RadioSelect,
                                  choices=[("publish", gettext_lazy("发布为指导案例")), ("reject", gettext_lazy("不予采用"))])
     note = forms.CharField(label=gettext_lazy("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    #: publishing makes the case public (masked): the box of ``core.forms.ConfirmForm``, needed only then
+    confirmed = forms.BooleanField(label=ConfirmForm.base_fields["confirmed"].label, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "publish" and not data.get("confirmed"):
+            self.add_error("confirmed", ConfirmForm.base_fields["confirmed"].error_messages["required"])
+        return data
 
 
 def guidance_list(request):

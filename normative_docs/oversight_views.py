@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import call_service
+from core.forms import ConfirmForm, call_service
 from core.keyset import keyset_page
 from core.workdays import local_today
 
@@ -125,13 +125,14 @@ def cleanup_detail(request, pk: int):
     except CleanupRound.DoesNotExist:
         raise Http404
     may_manage = cleanup.can_manage_cleanup(request.user, round_.issuer) and not round_.published_on
-    form = CleanupResultForm()
+    form, publish_form = CleanupResultForm(), ConfirmForm()
     if request.method == "POST":
         if not cleanup.can_manage_cleanup(request.user, round_.issuer):
             raise PermissionDenied
         if request.POST.get("action") == "publish":
-            form = forms.Form(request.POST)
-            ok, _round = call_service(form, lambda: cleanup.cleanup_publish(actor=request.user, round_id=pk))
+            form = publish_form = ConfirmForm(request.POST)
+            ok = form.is_valid() and call_service(form, lambda: cleanup.cleanup_publish(actor=request.user,
+                                                                                      round_id=pk))[0]
             if ok:
                 messages.success(request, _("清理结果已公布。"))
                 return redirect("normative_docs:cleanup-detail", pk=pk)
@@ -153,6 +154,7 @@ def cleanup_detail(request, pk: int):
     status = 400 if request.method == "POST" else 200
     return render(request, "normative_docs/cleanup_detail.html", {
         "round": round_, "entries": entries, "groups": groups, "may_manage": may_manage, "form": form,
+        "publish_form": publish_form,
         "result_choices": CleanupResult.choices, "missing": sum(1 for e in entries if not e.result),
     }, status=status)
 

@@ -56,6 +56,7 @@ def test_the_public_comments_and_later_reads_the_disposition(page, live_server):
         page.get_by_role("button", name="保存采纳情况").click()
         expect(page.get_by_role("status")).to_contain_text("已保存采纳情况")
         page.get_by_label("意见采纳情况说明").fill("共收到意见1条，部分采纳1条。")
+        page.get_by_label("我已核对上述内容，确认办理").check()
         page.get_by_role("button", name="公布采纳情况").click()
         expect(page.get_by_test_id("consultation-status")).to_have_text("已公布采纳情况")
         page.get_by_role("button", name="退出").click()

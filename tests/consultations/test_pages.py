@@ -232,12 +232,18 @@ def test_the_drafting_unit_moderates_disposes_and_publishes_from_the_page(client
                        {f"m{saved.pk}-approve": "1"})["Location"] == manage
     with time_machine.travel(AFTER_CLOSING, tick=False):
         client.force_login(staff_user)  # the session of a month ago has expired
-        refused = client.post(reverse("consultations:summary-publish", args=[consultation.pk]), {"summary": "共1条。"})
+        refused = client.post(reverse("consultations:summary-publish", args=[consultation.pk]),
+                              {"summary": "共1条。", "confirmed": "on"})
         assert refused.status_code == 400 and "尚有1条意见未答复采纳情况，请先逐条答复。" in refused.content.decode()
         client.post(reverse("consultations:comment-dispose", args=[consultation.pk, saved.pk]),
                     {f"d{saved.pk}-disposition": "adopted", f"d{saved.pk}-reason": ""})
+        unconfirmed = client.post(reverse("consultations:summary-publish", args=[consultation.pk]),
+                                  {"summary": "共1条，采纳1条。"})
+        assert unconfirmed.status_code == 400 and "请先确认" in unconfirmed.content.decode()
+        assert "共1条，采纳1条。" in unconfirmed.content.decode()  # what was typed is kept
+        assert not Consultation.objects.get(pk=consultation.pk).summary_published_at
         assert client.post(reverse("consultations:summary-publish", args=[consultation.pk]),
-                           {"summary": "共1条，采纳1条。"}).status_code == 302
+                           {"summary": "共1条，采纳1条。", "confirmed": "on"}).status_code == 302
     assert Consultation.objects.get(pk=consultation.pk).summary == "共1条，采纳1条。"
 
 

@@ -167,9 +167,29 @@ def test_supervisor_decides_on_the_detail_page(client, amr, supervisor_user):
     assert page.context["may_decide"]
     body = page.content.decode()
     assert guidance.case.party_id_number not in body and "张*" in body
-    response = client.post(reverse("enforcement:guidance-detail", args=[guidance.pk]), {"decision": "publish"})
+    url = reverse("enforcement:guidance-detail", args=[guidance.pk])
+    response = client.post(url, {"decision": "publish", "confirmed": "on"})
     assert response.status_code == 302
     assert GuidanceCase.objects.get(pk=guidance.pk).status == G.PUBLISHED
+
+
+def test_publishing_a_guidance_case_needs_the_confirmation_of_what_becomes_public(client, amr, supervisor_user):
+    guidance = amr.propose()
+    client.force_login(supervisor_user)
+    url = reverse("enforcement:guidance-detail", args=[guidance.pk])
+    page = client.get(url).content.decode()
+    assert "办理后，以下内容将在公众网站公开" in page and "裁判要点" in page
+    refused = client.post(url, {"decision": "publish"})
+    assert refused.status_code == 400 and "请先确认" in refused.content.decode()
+    assert GuidanceCase.objects.get(pk=guidance.pk).status == G.PROPOSED
+
+
+def test_rejecting_a_guidance_case_needs_no_confirmation(client, amr, supervisor_user):
+    guidance = amr.propose()
+    client.force_login(supervisor_user)
+    response = client.post(reverse("enforcement:guidance-detail", args=[guidance.pk]),
+                           {"decision": "reject", "note": "典型性不足。"})
+    assert response.status_code == 302 and GuidanceCase.objects.get(pk=guidance.pk).status == G.REJECTED
 
 
 @pytest.mark.parametrize("who", ["officer", "head"])
@@ -177,7 +197,8 @@ def test_body_staff_cannot_decide_on_the_page(client, amr, who):
     guidance = amr.propose()
     client.force_login(getattr(amr, who))
     assert not client.get(reverse("enforcement:guidance-detail", args=[guidance.pk])).context["may_decide"]
-    response = client.post(reverse("enforcement:guidance-detail", args=[guidance.pk]), {"decision": "publish"})
+    response = client.post(reverse("enforcement:guidance-detail", args=[guidance.pk]),
+                           {"decision": "publish", "confirmed": "on"})
     assert response.status_code == 403
     assert GuidanceCase.objects.get(pk=guidance.pk).status == G.PROPOSED
 

@@ -197,7 +197,7 @@ def test_head_starts_sets_results_and_publishes_through_the_pages(client, head):
     entries = entries_of(round_)
     client.post(url, {"entry": entries[valid.pk].pk, "result": "valid", "note": ""})
 
-    refused = client.post(url, {"action": "publish"})
+    refused = client.post(url, {"action": "publish", "confirmed": "on"})
     assert refused.status_code == 400
     assert "尚未填写清理结果" in refused.content.decode()
     missing_note = client.post(url, {"entry": entries[repeal.pk].pk, "result": "repeal", "note": ""})
@@ -205,7 +205,10 @@ def test_head_starts_sets_results_and_publishes_through_the_pages(client, head):
     assert "请填写说明" in missing_note.content.decode()
 
     client.post(url, {"entry": entries[repeal.pk].pk, "result": "repeal", "note": "已被新规定取代。"})
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    unconfirmed = client.post(url, {"action": "publish"})
+    assert unconfirmed.status_code == 400 and "请先确认" in unconfirmed.content.decode()
+    assert NormativeDocument.objects.get(pk=repeal.pk).status != N.REPEALED
+    assert client.post(url, {"action": "publish", "confirmed": "on"}).status_code == 302
     page = client.get(url).content.decode()
     assert NormativeDocument.objects.get(pk=repeal.pk).status == N.REPEALED
     assert "宣布废止（1）" in page and "继续有效（1）" in page
@@ -217,7 +220,7 @@ def test_another_issuers_head_posting_results_gets_403(client, head):
     client.force_login(factories.normative_head("hz-nrp"))
     url = reverse("normative_docs:cleanup-detail", args=[round_.pk])
     assert client.post(url, {"entry": entries_of(round_)[document.pk].pk, "result": "valid"}).status_code == 403
-    assert client.post(url, {"action": "publish"}).status_code == 403
+    assert client.post(url, {"action": "publish", "confirmed": "on"}).status_code == 403
     assert CleanupRound.objects.get(pk=round_.pk).published_on is None
 
 
