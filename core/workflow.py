@@ -20,14 +20,14 @@ def unmet_prerequisites(obj, checks: Iterable[Check]) -> list[str]:
 
 
 def mark_primary(actions: list[dict], order: Iterable[str]) -> list[dict]:
-    """One primary step per state: the first step named in ``order`` (the lifecycle's natural sequence;
-    then any other step that is neither irreversible (``danger``) nor editing) that may be taken now, else
-    the first that is only blocked. Every other step is secondary. Each action is a dict with at least
-    ``name``, ``blocked`` and ``danger``; ``primary`` is set on all of them."""
+    """One primary step per state: the first step named in ``order`` (the lifecycle's natural sequence)
+    that may be taken now, else the first of them that is only blocked. Steps outside ``order`` (editing,
+    pausing a clock, registering a request) are never primary: a state offering only those (waiting for a
+    review) has no primary step. Each action is a dict with at least ``name`` and ``blocked``; ``primary``
+    is set on all of them."""
     for action in actions:
         action["primary"] = False
     present = [a for name in order for a in actions if a["name"] == name]
-    present += [a for a in actions if a not in present and not a["danger"] and a["name"] != "edit"]
     chosen = next((a for a in present if not a["blocked"]), present[0] if present else None)
     if chosen is not None:
         chosen["primary"] = True

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from deadlines.selectors import open_clocks_of
 from enforcement.permissions import available_actions as case_actions
 from enforcement.services import legal_review_grounds
 from enforcement.workflow import CaseStatus
@@ -31,6 +32,7 @@ def assert_one_primary_with_hints(actions):
     assert sum(a["primary"] for a in actions) == 1, [a["name"] for a in actions]
     assert all(a["hint"] for a in actions), [a["name"] for a in actions if not a["hint"]]
     assert not any(a["primary"] and a["danger"] for a in actions)
+    assert all(a["url"] for a in actions) if "url" in actions[0] else True
 
 
 @pytest.mark.parametrize("state", [DocumentStatus.PROPOSED, DocumentStatus.DRAFTING, DocumentStatus.CONSULTING,
@@ -73,6 +75,14 @@ def test_a_case_needing_legal_review_leads_to_the_review_and_one_without_to_the_
     def primary(case):
         return next(a["name"] for a in case_actions(head_user, case) if a["primary"])
     assert (primary(big), primary(small)) == ("submit-review", "decide")
+
+
+def test_a_case_waiting_for_its_legal_review_offers_no_primary_step():
+    head_user = factories.enforcement_officer(head=True)
+    case = factories.case_in_state(CaseStatus.LEGAL_REVIEW, head_user=head_user)
+    actions = case_actions(head_user, case, clocks=list(open_clocks_of(case)))
+    assert [a["name"] for a in actions] == ["pause"] and not actions[0]["primary"]  # pausing is no next step
+    assert actions[0]["hint"]
 
 
 def test_the_case_page_and_the_step_page_explain_the_step(client):
