@@ -11,7 +11,7 @@ it walks the index and the source tables in bounded batches (keyset by id, a cur
 in the cache) and mends what drifted — entries of items no longer public, public items
 without an entry, notices past their take-down day. ``index_all`` (``manage.py
 rebuild_search_index``, ``generate_scale_data --index``, ``load_demo_data``) is the full build: the
-public rows of each kind read in keyset batches, each batch's entries built by the same code as
+public rows of each kind read in batches of consecutive ids, each batch's entries built by the same code as
 ``reindex`` (``SOURCES``) and written with ``COPY`` by a writer thread while the next is built,
 then one anti-join deletes what is no longer public.
 """
@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import PublicStatus, normalize_number
 
 from .models import Kind, SearchEntry
-from .text import search_text, tsvector_literal
+from .text import filter_lexemes, search_text, tsvector_literal
 
 EXCERPT_LENGTH = 1000
 BATCH = 500
@@ -51,23 +51,21 @@ UPDATE_FIELDS = ["title", "number", "number_normalized", "department", "departme
                  "visible_until", "indexed_at"]
 
 
-def vector(*, title: str, number: str = "", body: str = "", published_on: dt.date | None = None) -> Cast:
-    """The stored vector: title and 文号 weigh A, the text B; and the publication date."""
-    return Cast(Value(_literal(title, number, body, published_on)), output_field=SearchVectorField())
-
-
-def _literal(title: str, number: str, body: str, published_on: dt.date | None) -> str:
-    return tsvector_literal((title, "A"), (number, "A"), (body, "B"), published_on=published_on)
+def _literal(title: str, number: str, body: str, published_on: dt.date | None, filters: list[str] = ()) -> str:
+    return tsvector_literal((title, "A"), (number, "A"), (body, "B"), published_on=published_on, filters=filters)
 
 
 def values(*, kind: str, object_id: int, title: str, number: str = "", body: str = "",
            published_on: dt.date | None = None, **fields) -> dict:
-    """The columns of an entry, its vector as a ``tsvector`` literal (``document``): what both the
-    entry of one item (``entry``) and the bulk build (``index_all``) write."""
+    """The columns of an entry, its vector as a ``tsvector`` literal (``document``, with the lexemes
+    of its kind, year, department and status: ``filter_lexemes``): what both the entry of one item
+    (``entry``) and the bulk build (``index_all``) write."""
+    filters = filter_lexemes(kind=kind, year=fields.get("year"), department_id=fields.get("department_id"),
+                             status=fields.get("status", ""))
     return {"kind": kind, "object_id": object_id, "title": title[:300], "number": number[:60],
             "number_normalized": normalize_number(number)[:60], "body_excerpt": body[:EXCERPT_LENGTH],
             "content": search_text(title, number, body), "published_on": published_on,
-            "document": _literal(title, number, body, published_on), **fields}
+            "document": _literal(title, number, body, published_on, filters), **fields}
 
 
 def entry(**fields) -> SearchEntry:
@@ -358,24 +356,26 @@ class _Writer:
 
 
 def build(kind: str, *, batch: int = BULK_BATCH) -> int:
-    """Write the entry of every public item of ``kind``: the public rows read in keyset batches of
-    ``batch`` (by id), each batch's entries built with the same code as ``reindex`` (``SOURCES``)
-    and written with ``COPY`` (``_bulk_write``, one transaction a batch, while the next is built).
-    Then the entries of that kind whose item is not public, or past its take-down day, are deleted
-    (``NOT EXISTS``: one anti-join, never ``NOT IN``). Returns the number of entries written."""
+    """Write the entry of every public item of ``kind``: the public rows read in batches of ``batch``
+    consecutive ids (a range of the primary key, never ``ORDER BY … LIMIT``: with a join, as for the
+    catalog items' publication, the planner joins and sorts every row for each batch), each batch's
+    entries built with the same code as ``reindex`` (``SOURCES``) and written with ``COPY``
+    (``_bulk_write``, one transaction a batch, while the next is built). Then the entries of that
+    kind whose item is not public, or past its take-down day, are deleted (``NOT EXISTS``: one
+    anti-join, never ``NOT IN``). Returns the number of entries written."""
     rows, columns = SOURCES[kind]
     defaults, context = _defaults(), _Context()
-    after, written = 0, 0
+    last = rows().model.objects.aggregate(last=Max("pk"))["last"] or 0
+    written = 0
     with _Writer() as writer:
-        while True:
-            chunk = list(rows().filter(pk__gt=after).order_by("pk")[:batch])
+        for after in range(0, last, batch):
+            chunk = list(rows().filter(pk__gt=after, pk__lte=after + batch).order_by("pk"))
             if not chunk:
-                break
+                continue
             now = timezone.now()
             built = [{**columns(row, context), "indexed_at": now} for row in chunk]
             writer.write(_copy_lines(built, defaults))
             written += len(built)
-            after = built[-1]["object_id"]
     gone = ~Exists(_public(kind).filter(pk=OuterRef("object_id")))
     SearchEntry.objects.filter(Q(kind=kind) & (gone | Q(visible_until__lt=local_today()))).delete()
     return written

@@ -42,9 +42,12 @@ from normative_docs.workflow import PublicStatus, number_query
 
 from .models import PUBLIC_KINDS, SearchEntry
 from .text import (
+    ENTRY_YEAR,
     Shares,
     coarse_start,
+    filter_lexemes,
     lookup,
+    narrowed,
     query_words,
     since_lexemes,
     token_share,
@@ -78,8 +81,8 @@ def _matches(tsquery: str) -> Func:
                 template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
 
 
-def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
-             shares: Shares | None = None, check_runs: bool = True) -> QuerySet[SearchEntry]:
+def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None, shares: Shares | None = None,
+             check_runs: bool = True, filters: list[str] = ()) -> QuerySet[SearchEntry]:
     """Entries that contain the query — or, for a 文号 (``number_query``: any bracket style,
     stray spaces), the entries with that number alone, never a longer serial or another year; with
     ``since``, only those published on or after that day. Every Han run of the query must
@@ -89,8 +92,9 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     bigram, exact). The publication day is asked of the same GIN index (``since_lexemes``),
     so that it reads only the matches of those days. With the index's ``shares`` the index
     is asked for fewer tokens and the stored text checked instead (``text.lookup``). Without
-    ``check_runs`` the substring checks are left to the caller (``newest_ids``). An empty query
-    matches nothing."""
+    ``check_runs`` the substring checks are left to the caller (``newest_ids``). The ``filters``
+    lexemes (``text.filter_lexemes``: a kind, year, department or status) are asked of the same GIN
+    index. An empty query matches nothing."""
     entries = SearchEntry.objects.filter(kind__in=kinds)
     number = number_query(q)
     if number is not None:  # a 文号 matches that number only, never a text that resembles it
@@ -99,7 +103,7 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     if not tsquery_literal(q):
         return entries.none()
     plan = lookup(q, shares, windowed=since is not None)
-    tsquery = plan.tsquery()
+    tsquery = narrowed(plan.tsquery(), filters)
     if since is not None:
         tsquery = within(tsquery, since_lexemes(since, local_today()))
     condition = Q()
@@ -109,10 +113,18 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None,
     return entries.filter(condition)
 
 
+def narrowing(params: SearchParams, kind: str = "") -> list[str]:
+    """The lexemes of the search's year, department and status filters, and of ``kind`` (the kind
+    searched alone), asked of the GIN index with the query (``text.filter_lexemes``)."""
+    return filter_lexemes(kind=kind, year=params.year, department_id=params.department, status=params.status)
+
+
 def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, **options) -> QuerySet[SearchEntry]:
     """Entries matching the query and every filter but ``kind`` (for the counts per kind), public
-    today. ``options`` go to ``matching``."""
-    entries = matching(params.q, kinds=kinds, **options).filter(visible_today())
+    today; one public kind alone is asked of the index too. The filters are asked of the GIN index
+    (``narrowing``) and checked on the columns of the row. ``options`` go to ``matching``."""
+    kind = kinds[0] if len(kinds) == 1 and kinds[0] in PUBLIC_KINDS else ""
+    entries = matching(params.q, kinds=kinds, filters=narrowing(params, kind), **options).filter(visible_today())
     if params.year:
         entries = entries.filter(year=params.year)
     if params.department:
@@ -160,14 +172,17 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, **_ignored) -> tuple[Ran
     def of_kinds(only=kinds):
         return lambda **options: public_matching(params, kinds=only, **options)
 
+    # a year's entries are published in that year, mostly: its windows end with the year
+    until = dt.date(params.year, 12, 31) if params.year else None
+
     key = _counts_key(params, kinds)
     known = cache.get(key) if params.kind in kinds else None
     if known is not None and known[1]:  # the counts of all kinds, windowed, from this query a moment ago
-        newest = newest_ids(of_kinds((params.kind,)), params.q)
+        newest = newest_ids(of_kinds((params.kind,)), params.q, narrowed=narrowing(params, params.kind), until=until)
         counts = Counts({**known[0], params.kind: len(newest)}, windowed=True)
         best_first = sorted(newest[:COUNT_CAP], key=lambda row: not row[2])
         return RankedResults([pk for pk, _kind, _in_title in best_first]), counts
-    everything = newest_ids(of_kinds(), params.q)
+    everything = newest_ids(of_kinds(), params.q, narrowed=narrowing(params), until=until)
     counts = Counts({str(kind): 0 for kind in kinds}, windowed=len(everything) > COUNT_CAP)
     for _pk, kind, _in_title in everything:
         counts[kind] += 1
@@ -175,7 +190,8 @@ def search(params: SearchParams, *, kinds=PUBLIC_KINDS, **_ignored) -> tuple[Ran
     newest = everything
     if params.kind in kinds:
         if counts.windowed:
-            newest = newest_ids(of_kinds((params.kind,)), params.q)
+            newest = newest_ids(of_kinds((params.kind,)), params.q, narrowed=narrowing(params, params.kind),
+                                until=until)
             counts[params.kind] = len(newest)
         else:
             newest = [row for row in everything if row[1] == params.kind]
@@ -228,10 +244,15 @@ SMALL_INDEX = 5000
 
 
 def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted: int | None = None,
-               floor: dt.date | None = None) -> list[tuple[int, str, bool]]:
+               floor: dt.date | None = None, narrowed: list[str] = (),
+               until: dt.date | None = None) -> list[tuple[int, str, bool]]:
     """(id, kind, query in the title) of the ``wanted`` (``COUNT_CAP + 1``) newest entries of
     ``matches()``, newest first. ``floor``: ``matches`` holds no entry published before that
-    day (a digest's range), so a window reaching it is the last.
+    day (a digest's range), so a window reaching it is the last. ``narrowed``: the filter lexemes
+    ``matches`` asks the index for (their shares size the windows, a year's excepted); ``until``:
+    the matches are mostly published up to that day (a year filter's last day), so the windows
+    are counted back from it (each window still holds every match published since its first day,
+    later ones included).
 
     Fetching every match of a term in 15 % of a million entries and sorting them is what is
     slow: each match is a row read from the table. So the newest matches are first looked
@@ -260,11 +281,14 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     wanted = wanted or COUNT_CAP + 1
     statistics = index_statistics()
     share = statistics.share(q)
+    for lexeme in narrowed if share else ():  # as if independent of the query; a year is where the windows end
+        if not lexeme.startswith(ENTRY_YEAR):
+            share *= token_share(statistics.shares, lexeme)
     days = first_window(wanted, share, statistics.entries, statistics.per_day)
     with transaction.atomic(using=read_alias()):  # the public read's database (a replica, if any)
         with connections[read_alias()].cursor() as cursor:
             cursor.execute(PLANNER_SETTINGS)
-        today = local_today()
+        today = min(local_today(), until) if until else local_today()
         for _ in range(MAX_WINDOWS):
             if days is None or days > WIDEST_WINDOW:
                 break

@@ -27,6 +27,7 @@ from search.text import (
     Shares,
     bigrams,
     coarse_start,
+    filter_lexemes,
     han_runs,
     index_tokens,
     lookup,
@@ -557,6 +558,44 @@ def test_the_newest_matches_are_the_same_whichever_window_the_search_starts_from
     assert at_once == in_windows == ([8, 1, 2], 4)
     monkeypatch.setattr(selectors, "COUNT_CAP", 20)  # all: in the title, then the others, newest first
     assert benchmark_search("河湖") == ([8, 9, 1, 2, 3, 4, 5, 6, 7], 9)
+
+
+def test_an_entry_holds_lexemes_of_its_kind_year_department_and_status_and_a_filter_asks_the_index():
+    columns = indexing.values(kind=Kind.DECISION, object_id=1, title="湖州市水利建设决策", year=2025, department_id=7,
+                              status="executing", published_on=dt.date(2026, 3, 1))
+    assert {"'@kdecision'", "'@n2025'", "'@u7'", "'@sexecuting'"} <= set(columns["document"].split())
+    assert filter_lexemes(kind="normative", year=None, department_id=None, status="") == ["@knormative"]
+
+    sql = str(selectors.public_matching(selectors.SearchParams(q="水利", year=2025, department=7, status="expired"),
+                                        kinds=(Kind.NORMATIVE,)).query)
+    assert all(lexeme in sql for lexeme in ("'@n2025'", "'@u7'", "'@sexpired'", "'@knormative'"))
+    assert "'@k" not in str(selectors.public_matching(selectors.SearchParams(q="水利")).query)  # all kinds
+
+
+@pytest.mark.django_db
+def test_a_year_filter_finds_that_years_newest_matches_from_windows_that_end_with_the_year(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    year_2024 = [dt.date(2024, 12, day) for day in (3, 10, 17, 24, 30)] + [dt.date(2024, 2, 1), dt.date(2026, 1, 5)]
+    SearchEntry.objects.bulk_create(
+        [indexing.entry(kind=Kind.BENCHMARK, object_id=i, title="湖州市河湖管理办法", published_on=day, year=2024,
+                        url=f"/benchmark/{i}/") for i, day in enumerate(year_2024)]
+        + [dated(100 + i, "湖州市河湖保护规定", TODAY - dt.timedelta(days=i)) for i in range(30)])
+    params = selectors.SearchParams(q="河湖", year=2024)
+
+    def newest_of_2024():
+        with CaptureQueriesContext(connection) as queries:
+            results, counts = selectors.search(params, kinds=(Kind.BENCHMARK,))
+        return [e.object_id for e in results], [q for q in queries.captured_queries if "@n2024" in q["sql"]]
+
+    at_once, _queries = newest_of_2024()
+    monkeypatch.setattr(selectors, "first_window", lambda *stats: 31)  # a month
+    in_windows, queries = newest_of_2024()
+
+    assert at_once == in_windows == [6, 4, 3]  # published 2026-01-05, 2024-12-30, 2024-12-24
+    assert len(queries) == 1  # December 2024 onwards held them: the window did not grow back from today
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from normative_docs.workflow import normalize_number, number_query
 from search import selectors
 from search.models import Kind, SearchEntry
 from search.selectors import SearchParams
-from search.text import search_text, tsvector_literal
+from search.text import filter_lexemes, search_text, tsvector_literal
 
 #: Words of government texts, most frequent first (drawn with Zipf weights 1/rank), so that a
 #: query can be common (in most documents), middling or rare.
@@ -114,7 +114,8 @@ def _row(i: int, doc: dict, now: str) -> str:
               doc["year"], "", "", doc["published_on"], f"/benchmark/{i}/", doc["body"][:1000],
               search_text(doc["title"], doc["number"], doc["body"]),
               tsvector_literal((doc["title"], "A"), (doc["number"], "A"), (doc["body"], "B"),
-                               published_on=doc["published_on"]), now)
+                               published_on=doc["published_on"],
+                               filters=filter_lexemes(kind=Kind.BENCHMARK.value, year=doc["year"])), now)
     return "\t".join(_copy_value(v) for v in values) + "\n"
 
 
