@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from core.bodies import city_government
 from core.models import Department, User
@@ -234,4 +235,5 @@ def decision_submission_summary(*, decision: Decision) -> dict:
                            "status": record.get_status_display() if record else None,
                            "files": record.files if record else 0})
     return {"draft_chars": len(decision.draft_text or ""), "explanation_chars": len(decision.explanation or ""),
-            "procedures": procedures, "missing": [p["label"] for p in procedures if p["record"] is None]}
+            "procedures": procedures, "missing": [p["label"] for p in procedures if p["record"] is None],
+            "missing_note": _("尚未记录的程序须先记录或依法说明免予履行，否则不能提交。")}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.models import Attachment, Department, Role, User
 from core.workdays import local_today
@@ -203,3 +204,19 @@ def library_chain(document: NormativeDocument) -> tuple[list[DocumentRelation], 
 
 def library_attachments(document: NormativeDocument) -> list[Attachment]:
     return list(document.attachments.filter(purpose=PUBLIC_ATTACHMENT_PURPOSE).order_by("uploaded_at", "id"))
+
+
+def document_submission_summary(*, document: NormativeDocument) -> dict:
+    """What goes to the legality review (送请合法性审核), shown before submitting: the draft and its
+    explanation, and each procedure this document requires with its record of this round and the number
+    of evidence files (the checks of ``SUBMIT_FOR_REVIEW_CHECKS`` refuse a submission with gaps)."""
+    from .workflow import Procedure, required_procedures_for
+
+    records = {r.kind: r for r in document.procedures.filter(round=document.round).annotate(files=Count("attachments"))}
+    procedures = [{"label": Procedure(kind).label, "record": records.get(kind), "status": _("已记录"),
+                   "files": records[kind].files if kind in records else 0}
+                  for kind in required_procedures_for(document)]
+    return {"draft_chars": len(document.body or ""), "explanation_chars": len(document.explanation or ""),
+            "explanation_required": True, "procedures": procedures,
+            "missing": [p["label"] for p in procedures if p["record"] is None],
+            "missing_note": _("尚未完成的程序须先记录并留存证据，否则不能送请合法性审核。")}

@@ -309,6 +309,8 @@ def document_action(request, pk: int, action: str):
     return render(request, "normative_docs/action.html", {
         "form": form, "document": document, "title": spec.title, "danger": spec.danger, "action": action,
         "confirm": spec.confirm, "hint": ACTION_HINTS.get(action, ""),
+        "summary": (selectors.document_submission_summary(document=document) if action == "submit-for-review"
+                    else None),
     }, status=status)
 
 

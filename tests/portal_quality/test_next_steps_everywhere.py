@@ -106,3 +106,13 @@ def test_a_filing_shows_its_one_step_with_what_it_does(client):
     client.force_login(handler)
     html = client.get(reverse("normative_docs:filing-detail", args=[filing.pk])).content.decode()
     assert "3个工作日内进行形式审查" in html
+
+
+def test_the_document_submit_page_sums_up_the_materials_to_be_sent(client):
+    staff_user = factories.staff()
+    document = factories.normative_document_in_state(DocumentStatus.CONSULTING, staff_user=staff_user)
+    client.force_login(staff_user)
+    html = client.get(reverse("normative_docs:action", args=[document.pk, "submit-for-review"])).content.decode()
+    summary = re.search(r'data-testid="submission-summary">(.*?)</section>', html, re.S).group(1)
+    assert "文件草案" in summary and "起草说明" in summary and "调研" in summary
+    assert "尚未记录" in summary and "否则不能送请合法性审核" in summary  # nothing recorded yet in this round
