@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from core.bodies import decision_body_for
 from core.exceptions import DomainError
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.models import Department
 from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
@@ -33,7 +33,7 @@ def contract_list(request):
     status = request.GET.get("status", "")
     status = status if status in S.values else ""
     contracts = selectors.contract_list_for_user(user=request.user, body=body, status=status or None)
-    page = Paginator(contracts, 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, contracts)
     own_body = decision_body_for(request.user.department) if request.user.department_id else None
     return render(request, "contracts/list.html", {
         "page": page, "bodies": selectors.register_bodies(user=request.user), "statuses": S.choices,

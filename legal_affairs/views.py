@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import call_service
+from core.keyset import keyset_page
 from core.models import Department
 
 from . import forms, selectors, services
@@ -22,9 +22,8 @@ def _keeps(user) -> bool:
 
 def meetings(request):
     only_gaps = request.GET.get("gaps") == "1"
-    page = Paginator(selectors.meetings_for(user=request.user, legal_without_sifasuo=only_gaps,
-                                             township=request.GET.get("township", "")[:40]), 20).get_page(
-        request.GET.get("page"))
+    page = keyset_page(request, selectors.meetings_for(user=request.user, legal_without_sifasuo=only_gaps,
+                                                        township=request.GET.get("township", "")[:40]))
     can_record = (_keeps(request.user) and request.user.department.kind == Department.Kind.TOWNSHIP)
     form = forms.MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()}) if can_record else None
     if request.method == "POST":
@@ -51,7 +50,7 @@ def advisers(request):
             if ok:
                 messages.success(request, _("已登记法律顾问。"))
                 return redirect("legal_affairs:adviser", pk=adviser.pk)
-    page = Paginator(selectors.advisers_for(user=request.user, body=request.GET.get("body", "")[:40]), 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, selectors.advisers_for(user=request.user, body=request.GET.get("body", "")[:40]))
     return render(request, "legal_affairs/advisers.html", {"page": page, "form": form, "today": timezone.localdate()},
                   status=400 if request.method == "POST" else 200)
 
@@ -98,6 +97,6 @@ def public_lawyers(request):
             if ok:
                 messages.success(request, _("已登记公职律师。"))
                 return redirect("legal_affairs:public-lawyers")
-    page = Paginator(selectors.public_lawyers_for(user=request.user, body=request.GET.get("body", "")[:40]), 20).get_page(request.GET.get("page"))
+    page = keyset_page(request, selectors.public_lawyers_for(user=request.user, body=request.GET.get("body", "")[:40]))
     return render(request, "legal_affairs/public_lawyers.html", {"page": page, "form": form},
                   status=400 if request.method == "POST" else 200)

@@ -156,3 +156,22 @@ def test_the_meetings_page_costs_the_same_for_many_rows(client, django_assert_ma
         response = client.get(reverse("legal_affairs:meetings"))
     assert response.status_code == 200
     assert response.content.decode().count("镇党政联席会议第12次") == min(rows, 20)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_public_lawyer_registry_costs_the_same_for_many_rows_and_pages_by_keyset(client, django_assert_max_num_queries,
+                                                                                     rows):
+    staff = factories.staff(TOWNSHIP)
+    for n in range(rows):
+        services.public_lawyer_register(actor=staff, data={"name": f"公职律师{n:02d}",
+                                                           "certificate_number": f"GZ33050{n:05d}",
+                                                           "certified_on": dt.date(2024, 6, 1)})
+    client.force_login(factories.supervisor())
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("legal_affairs:public-lawyers"))
+    page = response.context["page"]
+    assert len(page.object_list) == min(rows, 20) and page.has_next == (rows > 20)
+    if page.has_next:  # the second page follows from the cursor, never an offset
+        second = client.get(f"{reverse('legal_affairs:public-lawyers')}?{page.next_query}").context["page"]
+        names = [p.name for p in page.object_list] + [p.name for p in second.object_list]
+        assert sorted(names) == [f"公职律师{n:02d}" for n in range(rows)]
