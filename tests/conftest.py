@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+import time_machine
 from django.db.models.signals import post_migrate
 
 from tests import factories
@@ -136,6 +139,125 @@ def _restore_reference_rows() -> None:
 
     if not AudioVideoRule.objects.exists():
         importlib.import_module("enforcement.migrations.0002_reference_data").load(apps, None)
+
+
+#: The moment the demo data is loaded at in tests (the demo replays the dates before it).
+DEMO_MOMENT = "2026-11-27 10:00 +0800"
+
+
+class SharedDemo:
+    """load_demo_data once for the tests that use it (the collection puts them next to each other),
+    in a transaction opened before theirs and rolled back after the last of them: each test runs in
+    a savepoint inside it, so what one test changes is gone for the next, as with its own load."""
+
+    def __init__(self, blocker, media):
+        self.blocker, self.media = blocker, media
+        self.output = ""  # what the command printed
+        self._atomic = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._atomic is not None
+
+    def load(self) -> None:
+        from django.db import connection, transaction
+
+        if self.loaded:
+            return
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # like a test's own transaction: durable blocks may run inside
+            atomic.__enter__()
+            self._atomic = atomic
+            try:
+                _restore_reference_rows()  # a transactional test before may have flushed them
+                self.output = load_demo_data(media=self.media)
+                with connection.cursor() as cursor:
+                    # The load's deferred foreign-key checks now, as at a commit (pending trigger events
+                    # would block a test's ALTER TABLE); then deferred again, as every constraint is at first.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if not self.loaded:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = None
+
+
+def load_demo_data(*, media) -> str:
+    """`manage.py load_demo_data` at DEMO_MOMENT with its attachments under ``media``; what it printed."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    out = StringIO()
+    with time_machine.travel(DEMO_MOMENT, tick=False), override_settings(
+            PRIVATE_MEDIA_ROOT=media, DEMO_PASSWORD="Huzhou#Demo2026"):
+        cache.clear()  # the consultations demo posts public comments: a fresh hourly allowance
+        call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+_shared_demo: list[SharedDemo] = []
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    shared = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo-uploads"))
+    _shared_demo.append(shared)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="module")
+def demo_database(_demo_database):
+    """The shared demo data, loaded (again) if the tests before closed it; set up before any test's
+    own transaction. For module fixtures; a test asks for ``demo``."""
+    _demo_database.load()
+    return _demo_database
+
+
+@pytest.fixture
+def demo(demo_database, db, settings):
+    """The demo data as `make run` loads it, at DEMO_MOMENT; the test runs at that moment (time
+    stands still) and gets what the command printed. Loaded once for the tests next to each other
+    that use it; a test run away from them (picked out of order) loads it in its own transaction."""
+    with time_machine.travel(DEMO_MOMENT, tick=False):
+        if demo_database.loaded:
+            settings.PRIVATE_MEDIA_ROOT = demo_database.media
+            yield demo_database.output
+        else:
+            yield load_demo_data(media=settings.PRIVATE_MEDIA_ROOT)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests on the demo data next to each other (where the first of them is, after pytest-django
+    put the database tests first), so it is loaded once."""
+    on_demo = [item for item in items if "_demo_database" in getattr(item, "fixturenames", ())]
+    if not on_demo:
+        return
+    first = items.index(on_demo[0])
+    chosen = {id(item) for item in on_demo}
+    rest = [item for item in items if id(item) not in chosen]
+    items[:] = rest[:first] + on_demo + rest[first:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test of a run on the demo data, roll it back (before any other test starts)."""
+    result = yield
+    if _shared_demo and (nextitem is None or "_demo_database" not in getattr(nextitem, "fixturenames", ())):
+        _shared_demo[0].close()
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,10 @@
 states the demo walks through; the public notices hold no resident ID in the clear."""
 import datetime as dt
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import AuditEvent, User
@@ -19,14 +17,6 @@ from reviews.models import ReviewTask
 from tests.api_support import api
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
-        out = StringIO()
-        call_command("load_demo_data", stdout=out)
-        yield out.getvalue()
 
 
 def case(title: str) -> Case:

@@ -24,13 +24,6 @@ from reviews.models import ReviewTask
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
-        call_command("load_demo_data", stdout=StringIO())
-        yield
-
-
 def document(title: str, **filters) -> NormativeDocument:
     return NormativeDocument.objects.filter(title=title, **filters).order_by("-id").first()
 

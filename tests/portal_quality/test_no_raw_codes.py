@@ -1,5 +1,5 @@
 """Every page a person can reach by clicking, as the public and as each demo role, read in Chinese
-once per module (demo data loaded, then rolled back):
+once per module (over the shared demo data, loaded once and rolled back: tests/conftest.py):
 
 * no raw codes: no stored choice value (``under_review``, ``medium``), no checklist answer code
   (``yes``), no field name (``planned_completion``), no rule code (``R17``, ``D19-early``) and no state
@@ -12,16 +12,12 @@ once per module (demo data loaded, then rolled back):
 
 The pages crawled per role are printed (``pytest -s``) and must not fall below a floor, so a crawl that
 stopped following links fails instead of passing on nothing."""
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
 from core.models import User
 from reviews.checklist import ANSWER_CHOICES
-from tests.conftest import _restore_reference_rows
 from tests.portal_quality.crawl import (
     choice_values,
     crawl,
@@ -43,13 +39,11 @@ NOT_READ = ("/work/rules/",)
 
 
 @pytest.fixture(scope="module")
-def crawls(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Each role's crawl over the demo data; the data is rolled back afterwards."""
+def crawls(demo_database, django_db_blocker):
+    """Each role's crawl over the shared demo data; what the crawl wrote (sessions…) is rolled back."""
     results = {}
-    uploads = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("uploads"))
-    with uploads, django_db_blocker.unblock(), transaction.atomic():
-        _restore_reference_rows()  # a transactional test before may have flushed the reference rows
-        call_command("load_demo_data", stdout=StringIO())
+    with override_settings(PRIVATE_MEDIA_ROOT=demo_database.media), django_db_blocker.unblock(), \
+            transaction.atomic():
         for role, (start, _floor) in ROLES.items():
             client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
             if role != "public":

@@ -4,7 +4,6 @@ demo accounts; loading twice changes nothing."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from contracts.models import Contract
@@ -14,13 +13,6 @@ from reviews.selectors import review_queue_for
 from workbench.coverage import coverage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEMO_PASSWORD = "Huzhou#Demo2026"
-    cache.clear()  # the consultations demo posts public comments: a fresh hourly allowance per load
-    call_command("load_demo_data", verbosity=0)
 
 
 def test_the_demo_accounts_sit_at_every_level(demo):
