@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQueryField
 from django.core.cache import cache
@@ -42,9 +41,12 @@ from normative_docs.workflow import PublicStatus, number_query
 
 from .models import PUBLIC_KINDS, SearchEntry
 from .text import (
+    COMMON_SHARE,
     ENTRY_YEAR,
+    KIND,
     Shares,
     coarse_start,
+    common_share,
     filter_lexemes,
     lookup,
     narrowed,
@@ -82,7 +84,8 @@ def _matches(tsquery: str) -> Func:
 
 
 def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None, shares: Shares | None = None,
-             check_runs: bool = True, filters: list[str] = ()) -> QuerySet[SearchEntry]:
+             check_runs: bool = True, filters: list[str] = (), columns: Q | None = None,
+             common: float = COMMON_SHARE) -> QuerySet[SearchEntry]:
     """Entries that contain the query — or, for a 文号 (``number_query``: any bracket style,
     stray spaces), the entries with that number alone, never a longer serial or another year; with
     ``since``, only those published on or after that day. Every Han run of the query must
@@ -91,18 +94,25 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None, shares
     more characters is checked as a substring of the stored text (two characters are one
     bigram, exact). The publication day is asked of the same GIN index (``since_lexemes``),
     so that it reads only the matches of those days. With the index's ``shares`` the index
-    is asked for fewer tokens and the stored text checked instead (``text.lookup``). Without
-    ``check_runs`` the substring checks are left to the caller (``newest_ids``). The ``filters``
-    lexemes (``text.filter_lexemes``: a kind, year, department or status) are asked of the same GIN
-    index. An empty query matches nothing."""
-    entries = SearchEntry.objects.filter(kind__in=kinds)
+    is asked for fewer tokens and the stored text checked instead (``text.lookup``, with
+    ``common``). Without ``check_runs`` the substring checks are left to the caller (``newest_ids``).
+
+    Filters: the ``filters`` lexemes (``text.filter_lexemes``: a kind, year, department or status)
+    are asked of the same GIN index, and the columns of the row are not checked again (PostgreSQL
+    would AND the GIN bitmap with a bitmap of a column's index, every entry of that kind or year:
+    slower than the GIN index alone); a 文号, found by its number, is filtered by ``columns``, the
+    same filters on the columns. One public kind named in ``filters`` is checked as such. An
+    empty query matches nothing."""
     number = number_query(q)
     if number is not None:  # a 文号 matches that number only, never a text that resembles it
-        by_number = number.condition()
-        return entries.filter(by_number & Q(published_on__gte=since) if since is not None else by_number)
+        by_number = number.condition() & (columns or Q())
+        return SearchEntry.objects.filter(kind__in=kinds).filter(
+            by_number & Q(published_on__gte=since) if since is not None else by_number)
+    in_index = len(kinds) == 1 and f"{KIND}{kinds[0]}" in filters
+    entries = SearchEntry.objects.filter(kind__in=PUBLIC_KINDS if in_index else kinds)
     if not tsquery_literal(q):
         return entries.none()
-    plan = lookup(q, shares, windowed=since is not None)
+    plan = lookup(q, shares, windowed=since is not None, common=common)
     tsquery = narrowed(plan.tsquery(), filters)
     if since is not None:
         tsquery = within(tsquery, since_lexemes(since, local_today()))
@@ -121,17 +131,18 @@ def narrowing(params: SearchParams, kind: str = "") -> list[str]:
 
 def public_matching(params: SearchParams, *, kinds=PUBLIC_KINDS, **options) -> QuerySet[SearchEntry]:
     """Entries matching the query and every filter but ``kind`` (for the counts per kind), public
-    today; one public kind alone is asked of the index too. The filters are asked of the GIN index
-    (``narrowing``) and checked on the columns of the row. ``options`` go to ``matching``."""
+    today; one public kind alone is asked of the index too (``narrowing``, ``matching``).
+    ``options`` go to ``matching``."""
     kind = kinds[0] if len(kinds) == 1 and kinds[0] in PUBLIC_KINDS else ""
-    entries = matching(params.q, kinds=kinds, filters=narrowing(params, kind), **options).filter(visible_today())
+    columns = Q()
     if params.year:
-        entries = entries.filter(year=params.year)
+        columns &= Q(year=params.year)
     if params.department:
-        entries = entries.filter(department_id=params.department)
+        columns &= Q(department_id=params.department)
     if params.status:
-        entries = entries.filter(status=params.status)
-    return entries
+        columns &= Q(status=params.status)
+    return matching(params.q, kinds=kinds, filters=narrowing(params, kind), columns=columns,
+                    **options).filter(visible_today())
 
 
 def browsable(counts: dict[str, int], kind: str = "") -> int:
@@ -271,8 +282,12 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     number_like = number_query(q) is not None
 
     def newest(since: dt.date | None) -> list[tuple[int, str, bool]]:
-        runs = [] if number_like else lookup(q, statistics.shares, windowed=since is not None).runs
-        rows = (matches(since=since, shares=statistics.shares, check_runs=not runs)
+        # the window's rows (the filters' shares of its entries): a word more common than they
+        # make worth it is checked in the rows rather than decoded from the index
+        common = (common_share(statistics.entries_between(since, today) * narrowing_share, statistics.entries)
+                  if since is not None else COMMON_SHARE)
+        runs = [] if number_like else lookup(q, statistics.shares, windowed=since is not None, common=common).runs
+        rows = (matches(since=since, shares=statistics.shares, check_runs=not runs, common=common)
                 .annotate(in_title=title_hit).order_by(*NEWEST_FIRST))
         if not runs:
             return list(rows.values_list("pk", "kind", "in_title")[:wanted])
@@ -281,26 +296,31 @@ def newest_ids(matches: Callable[..., QuerySet[SearchEntry]], q: str, *, wanted:
     wanted = wanted or COUNT_CAP + 1
     statistics = index_statistics()
     share = statistics.share(q)
-    for lexeme in narrowed if share else ():  # as if independent of the query; a year is where the windows end
+    narrowing_share = 1.0  # as if independent of the query; a year is where the windows end
+    for lexeme in narrowed:
         if not lexeme.startswith(ENTRY_YEAR):
-            share *= token_share(statistics.shares, lexeme)
-    days = first_window(wanted, share, statistics.entries, statistics.per_day)
+            narrowing_share *= token_share(statistics.shares, lexeme) if statistics.shares else 1.0
+    share = share and share * narrowing_share
+    today = min(local_today(), until) if until else local_today()
+    days = first_window(wanted, share, statistics, today)
     with transaction.atomic(using=read_alias()):  # the public read's database (a replica, if any)
         with connections[read_alias()].cursor() as cursor:
             cursor.execute(PLANNER_SETTINGS)
-        today = min(local_today(), until) if until else local_today()
         for _ in range(MAX_WINDOWS):
             if days is None or days > WIDEST_WINDOW:
                 break
-            since = window_start(days, today, share and share * statistics.entries, statistics.per_day)
+            start = today - dt.timedelta(days=days - 1)
+            since = window_start(days, today, share and share * statistics.entries,
+                                 statistics.entries_between(start, today))
             if floor is not None and since <= floor:
                 break
             found = newest(since)
             if len(found) == wanted:
                 return found
-            days = (today - since).days + 1
-            grown = days * WINDOW_MARGIN * wanted / len(found) if found else days * 8
-            days = math.ceil(max(grown, 2 * days))
+            held = max(statistics.entries_between(since, today), 1.0)
+            grown = held * WINDOW_MARGIN * wanted / len(found) if found else held * 8
+            earlier = statistics.start_holding(max(grown, 2 * held), today)
+            days = max((today - earlier).days + 1, 2 * ((today - since).days + 1)) if earlier else None
         return newest(None)
 
 
@@ -322,23 +342,26 @@ def newest_holding(rows: QuerySet[SearchEntry], runs: list[str], wanted: int) ->
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def first_window(wanted: int, share: float | None, entries: float | None, per_day: float | None) -> int | None:
-    """Days back to expect ``WINDOW_MARGIN × wanted`` matches; None (look at all entries at
-    once) for a small index, or when ANALYZE has not seen the table or the query's tokens."""
-    if not share or not per_day or not entries or entries < SMALL_INDEX:
+def first_window(wanted: int, share: float | None, statistics: IndexStatistics, today: dt.date) -> int | None:
+    """Days back from ``today`` to expect ``WINDOW_MARGIN × wanted`` matches (the entries published
+    in those days, ``IndexStatistics.entries_between``, times the query's ``share``); None (look at
+    all entries at once) for a small index, or when ANALYZE has not seen the table or the query's
+    tokens."""
+    if not share or not statistics.entries or statistics.entries < SMALL_INDEX:
         return None
-    return max(1, math.ceil(WINDOW_MARGIN * wanted / (share * per_day)))
+    start = statistics.start_holding(WINDOW_MARGIN * wanted / share, today)
+    return (today - start).days + 1 if start else None
 
 
-def window_start(days: int, today: dt.date, matches: float | None, per_day: float | None) -> dt.date:
-    """The first day of a window of about ``days`` ending today, moved back to the first of
-    its month or year (``coarse_start``). When the query's estimated ``matches`` in all
-    entries are fewer than the window's entries, the window starts on the first of its year:
-    each year lexeme then has more entries than the query's rarest token, and the GIN index
-    walks that token's short posting list, checking the years, instead of merging the
-    posting lists of the months."""
+def window_start(days: int, today: dt.date, matches: float | None, window_entries: float | None) -> dt.date:
+    """The first day of a window of ``days`` ending ``today``, moved back to the first of its
+    month or year (``coarse_start``). When the query's estimated ``matches`` in all entries are
+    fewer than the window's entries, the window starts on the first of its year: each year
+    lexeme then has more entries than the query's rarest token, and the GIN index walks that
+    token's short posting list, checking the years, instead of merging the posting lists of the
+    months."""
     start = today - dt.timedelta(days=days - 1)
-    if matches and per_day and matches < days * per_day:
+    if matches and window_entries and matches < window_entries:
         return start.replace(month=1, day=1)
     return coarse_start(start, today)
 
@@ -360,7 +383,13 @@ SELECT (SELECT most_common_elems::text::text[] FROM pg_stats WHERE schemaname = 
           AND tablename = 'search_searchentry' AND attname = 'document'),
        (SELECT histogram_bounds::text::date[] FROM pg_stats WHERE schemaname = current_schema()
           AND tablename = 'search_searchentry' AND attname = 'published_on'),
-       (SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass)
+       (SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass),
+       (SELECT most_common_vals::text::date[] FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'published_on'),
+       (SELECT most_common_freqs FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'published_on'),
+       (SELECT null_frac FROM pg_stats WHERE schemaname = current_schema()
+          AND tablename = 'search_searchentry' AND attname = 'published_on')
 """
 #: Seconds the statistics are kept by a process (they change at the next ANALYZE).
 STATISTICS_SECONDS = 300
@@ -373,6 +402,45 @@ class IndexStatistics:
     per_day: float | None = None
     first_day: dt.date | None = None
     last_day: dt.date | None = None
+    #: ANALYZE's histogram of the publication days (as many entries between each two bounds), the
+    #: days it leaves out because they are among the most common (a catalog published on one day)
+    #: with their shares, and the share of entries in the histogram.
+    bounds: list[dt.date] = field(default_factory=list)
+    common_days: dict[dt.date, float] = field(default_factory=dict)
+    histogram_share: float = 1.0
+
+    def entries_between(self, start: dt.date, end: dt.date) -> float:
+        """About how many entries were published from ``start`` to ``end`` (both included): the
+        common days counted as ANALYZE saw them, the others spread evenly within each bucket of
+        the histogram. An index fills unevenly (a year's catalog in one day, more items each
+        year): this, not an average rate, sizes the windows."""
+        share = sum(freq for day, freq in self.common_days.items() if start <= day <= end)
+        first, last = start.toordinal(), end.toordinal() + 1
+        buckets = len(self.bounds) - 1
+        covered = 0.0
+        for low, high in zip(self.bounds, self.bounds[1:], strict=False):
+            low, high = low.toordinal(), high.toordinal()
+            if high > low:
+                covered += max(0, min(high, last) - max(low, first)) / (high - low)
+            elif first <= low < last:
+                covered += 1
+        if buckets > 0:
+            share += self.histogram_share * covered / buckets
+        return share * self.entries
+
+    def start_holding(self, entries: float, end: dt.date) -> dt.date | None:
+        """The latest day from which about ``entries`` entries were published up to ``end``; None
+        when all the entries published up to ``end`` are fewer."""
+        if self.first_day is None or self.entries_between(self.first_day, end) < entries:
+            return None
+        low, high = self.first_day.toordinal(), end.toordinal()  # entries_between(low) >= entries
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.entries_between(dt.date.fromordinal(middle), end) >= entries:
+                low = middle
+            else:
+                high = middle - 1
+        return dt.date.fromordinal(low)
 
     def share(self, q: str) -> float | None:
         """An upper bound of the share of entries matching ``q``: the smallest share among its
@@ -392,11 +460,15 @@ def index_statistics() -> IndexStatistics:
     if _statistics is None or time.monotonic() - _statistics[0] > STATISTICS_SECONDS:
         with connections[read_alias()].cursor() as cursor:
             cursor.execute(INDEX_STATISTICS)
-            lexemes, freqs, days, entries = cursor.fetchone()
+            lexemes, freqs, days, entries, common, common_freqs, null_share = cursor.fetchone()
         shares = Shares(zip(lexemes, freqs)) if lexemes else Shares()  # the freqs end with three summary values
-        span = (days[-1] - days[0]).days + 1 if days else None
-        _statistics = (time.monotonic(), IndexStatistics(shares, entries or 0, (entries / span) if span else None,
-                                                         days[0] if days else None, days[-1] if days else None))
+        common_days = dict(zip(common or [], common_freqs or [], strict=False))
+        known = sorted([*(days or []), *common_days])
+        span = (known[-1] - known[0]).days + 1 if known else None
+        _statistics = (time.monotonic(), IndexStatistics(
+            shares, entries or 0, (entries / span) if span else None, known[0] if known else None,
+            known[-1] if known else None, list(days or []), common_days,
+            max(0.0, 1 - sum(common_days.values()) - (null_share or 0))))
     return _statistics[1]
 
 

@@ -149,12 +149,29 @@ def test_a_window_is_named_by_the_fewest_date_lexemes():
     assert coarse_start(dt.date(2026, 9, 10), today) == dt.date(2026, 9, 1)
     assert coarse_start(dt.date(2025, 9, 10), today) == dt.date(2025, 1, 1)
     # a query rarer than the window's entries: whole years, so the index walks the query's short list
-    assert selectors.window_start(100, today, 20_000, 230) == dt.date(2026, 1, 1)
-    assert selectors.window_start(100, today, 500_000, 230) == dt.date(2026, 8, 1)
-    statistics = selectors.IndexStatistics(Shares({"湖州": 1.0, "城市": 0.14, "规范": 0.6}), 1_000_000, 230)
+    assert selectors.window_start(100, today, 20_000, 23_000) == dt.date(2026, 1, 1)
+    assert selectors.window_start(100, today, 500_000, 23_000) == dt.date(2026, 8, 1)
+
+
+def evenly(entries: int, first: dt.date, last: dt.date, **fields) -> selectors.IndexStatistics:
+    """Statistics of an index whose entries were published evenly from ``first`` to ``last``."""
+    step = (last - first) / 100
+    return selectors.IndexStatistics(Shares({"湖州": 1.0, "城市": 0.14, "规范": 0.6}), entries, first_day=first,
+                                     last_day=last, bounds=[first + step * i for i in range(101)], **fields)
+
+
+def test_a_window_holds_the_entries_the_query_needs_as_analyze_saw_them_published():
+    today, first = dt.date(2026, 11, 27), dt.date(2015, 1, 1)
+    statistics = evenly(1_000_000, first, today)  # 230 a day
     assert statistics.share("湖州城市") == 0.14 and statistics.share("湖政规〔2025〕17号") is None
-    assert selectors.first_window(1001, 0.14, 1_000_000, 230) == 47
-    assert selectors.first_window(1001, 0.14, 1000, 230) is None  # a small index: all entries at once
+    assert 46 <= selectors.first_window(1001, 0.14, statistics, today) <= 50  # 1.5 × 1001 / 0.14 / 230
+    assert selectors.first_window(1001, 0.14, evenly(1000, first, today), today) is None  # small: all at once
+    # a whole catalog published on one day (ANALYZE's most common day): the window reaches it and stops
+    lumpy = evenly(1_000_000, first, today, common_days={dt.date(2026, 11, 25): 0.05}, histogram_share=0.95)
+    assert selectors.first_window(1001, 1.0, lumpy, today) == 3
+    assert 49_000 < lumpy.entries_between(dt.date(2026, 11, 25), today) < 51_000
+    # windows counted back from the end of a year filter's year
+    assert 46 <= selectors.first_window(1001, 0.14, statistics, dt.date(2024, 12, 31)) <= 50
 
 
 # ================================================================== what is found, and what never is
