@@ -28,3 +28,9 @@ def is_review_lead(user) -> bool:
 
 def is_supervisor(user) -> bool:
     return user.is_authenticated and user.has_role(Role.SUPERVISOR)
+
+
+def may_view_responsibility(user, person_id: int | None) -> bool:
+    """责任倒查 of a person (every recorded step they took part in): supervisors, the office, and the person."""
+    return (user.is_authenticated and person_id is not None
+            and (user.pk == person_id or user.has_role(Role.SUPERVISOR) or user.has_role(Role.OFFICE)))

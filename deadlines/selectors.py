@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from core import rulebook
 from core.exceptions import CalendarYearUnknown
 from core.models import Role, User
-from core.permissions import is_department_member
 from core.workdays import WorkCalendar, local_today
 
 from . import engine
@@ -109,9 +108,11 @@ def clock_visible_to(user: User, pk: int) -> LegalClock:
 
 
 def may_see_clock(user: User, clock: LegalClock) -> bool:
-    """The same rule as ``clocks_visible_to``, for a clock already in memory."""
+    """The same rule as ``clocks_visible_to``, for a clock already in memory (whether its page opens)."""
+    if not user.is_authenticated:
+        return False
     return (can_see_all_deadlines(user) or (clock.assignee_id is not None and clock.assignee_id == user.pk)
-            or is_department_member(user, clock.department_id))
+            or (_handles_department_clocks(user) and clock.department_id == user.department_id))
 
 
 # ---------------------------------------------------------------- notifications

@@ -17,6 +17,7 @@ from core.workdays import local_today
 from . import cleanup
 from . import oversight as selectors
 from .models import CleanupRound
+from .selectors import document_pages_for
 from .workflow import CleanupResult
 
 PAGE_SIZE = 20
@@ -149,6 +150,9 @@ def cleanup_detail(request, pk: int):
                     messages.success(request, _("已保存清理结果。"))
                     return redirect("normative_docs:cleanup-detail", pk=pk)
         round_, entries = cleanup.cleanup_get(round_id=pk)
+    pages = document_pages_for(user=request.user, document_ids=[e.document_id for e in entries])
+    for entry in entries:  # a link only where the document's page opens for this person
+        entry.document_page = pages.get(entry.document_id, "")
     groups = [{"result": value, "label": label, "entries": [e for e in entries if e.result == value]}
               for value, label in CleanupResult.choices]
     status = 400 if request.method == "POST" else 200

@@ -191,6 +191,14 @@ def library_get(*, document_id: int) -> NormativeDocument:
     return NormativeDocument.objects.public().select_related("issuer").get(pk=document_id)
 
 
+def document_pages_for(*, user: User, document_ids: list[int]) -> dict[int, str]:
+    """Which page of each document opens for ``user``: "staff" (``document_get_for_user``'s rule),
+    else "public" (``library_get``'s), else none (left out): two queries whatever the number."""
+    staff = set(NormativeDocument.objects.visible_to(user).filter(pk__in=document_ids).values_list("pk", flat=True))
+    public = set(NormativeDocument.objects.public().filter(pk__in=document_ids).values_list("pk", flat=True))
+    return {pk: "staff" if pk in staff else "public" for pk in staff | public}
+
+
 def library_chain(document: NormativeDocument) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
     """立改废: what this document replaced, amended or repealed, and what later changed it —
     public documents only (a draft that will replace this one is nobody's business yet)."""

@@ -15,6 +15,7 @@ from core.archive import ARCHIVE_SOURCES, archive_package_build
 from core.exceptions import DomainError
 from core.keyset import keyset_page
 from core.models import Attachment, Department, Role, User
+from core.permissions import may_view_responsibility
 from core.workdays import local_today
 from deadlines import selectors as deadline_selectors
 from deadlines.permissions import can_see_all_deadlines
@@ -137,8 +138,7 @@ def archive_package_download(request, kind: str, pk: int):
 def responsibility(request, user_id: int):
     """责任倒查: every recorded step one person took part in. For supervisors,
     the office, and the person themself."""
-    user = request.user
-    if not (user.pk == user_id or {Role.SUPERVISOR, Role.OFFICE} & set(user.roles)):
+    if not may_view_responsibility(request.user, user_id):
         raise PermissionDenied
     person = User.objects.filter(pk=user_id).select_related("department").first()
     if person is None:

@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import permissions
 from core.audit import state_change as audit_state_change
 from core.audit import state_label as audit_state_label
 from core.rulebook import event_action as rulebook_event_action
@@ -36,6 +37,13 @@ def event_actor(event) -> str:
     if event.actor_id is None:
         return _("系统")
     return event.actor_name or event.actor_username
+
+
+@register.filter
+def may_view_responsibility(user, person_id) -> bool:
+    """``{% if user|may_view_responsibility:e.actor_id %}``: whether the 责任倒查 page of that person opens
+    for ``user`` (the rule of the page itself), so that no one is shown a link that answers 403."""
+    return permissions.may_view_responsibility(user, person_id)
 
 
 @register.filter

@@ -225,6 +225,19 @@ def test_another_reviewer_gets_404(client, make_clock, staff_user, reviewer_user
     assert client.get(detail_url(clock)).status_code == 404
 
 
+def test_a_table_of_clocks_links_to_a_clocks_page_only_for_those_it_opens_for(
+        client, make_clock, staff_user, other_staff_user, reviewer_user, second_reviewer, supervisor_user):
+    clocks = [make_clock(department=staff_user.department),
+              make_clock(department=staff_user.department, assignee=reviewer_user),
+              make_clock(department=reviewer_user.department)]  # the review unit's, nobody's yet
+    for reader in (staff_user, other_staff_user, reviewer_user, second_reviewer, supervisor_user):
+        client.force_login(reader)
+        html = render_to_string("deadlines/_clock_table.html", {"clocks": clocks, "user": reader})
+        for clock in clocks:
+            opens = client.get(detail_url(clock)).status_code == 200
+            assert (f'href="{detail_url(clock)}"' in html) == opens, (reader.username, clock.label, opens)
+
+
 def test_supervisor_reads_any_clock_without_action_forms(client, make_clock, staff_user, supervisor_user):
     clock = make_clock(department=staff_user.department)
     client.force_login(supervisor_user)

@@ -179,6 +179,18 @@ def test_anyone_logged_in_reads_the_clean_up_pages(client, head):
     assert client.get(reverse("normative_docs:cleanup-detail", args=[round_.pk + 100])).status_code == 404
 
 
+def test_a_clean_up_page_links_each_document_to_the_page_that_opens_for_the_reader(client, head):
+    document = published(head, 1)[0]
+    round_ = cleanup.cleanup_start(actor=head, issuer_id=head.department_id)
+    staff_page, public_page = (reverse("normative_docs:detail", args=[document.pk]),
+                               reverse("library:detail", args=[document.pk]))
+    for reader, page in ((head, staff_page), (factories.enforcement_officer(), public_page)):
+        client.force_login(reader)
+        html = client.get(reverse("normative_docs:cleanup-detail", args=[round_.pk])).content.decode()
+        assert f'href="{page}"' in html and client.get(page).status_code == 200
+        assert f'href="{({staff_page, public_page} - {page}).pop()}"' not in html
+
+
 def test_staff_posting_a_start_gets_403(client, head):
     client.force_login(factories.staff("hz-drc"))
     response = client.post(reverse("normative_docs:cleanup-list"), {"issuer": head.department_id})

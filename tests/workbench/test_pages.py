@@ -111,6 +111,21 @@ def test_staff_cannot_read_a_colleagues_responsibility_record(client, staff_user
     assert client.get(reverse("workbench:responsibility", args=[other_staff_user.pk])).status_code == 403
 
 
+def test_a_timeline_links_only_to_the_responsibility_records_the_reader_may_open(client, staff_user,
+                                                                              supervisor_user):
+    decision = factories.decision_in_state(DecisionStatus.READY_FOR_DISCUSSION, staff_user=staff_user)
+    pages = {}
+    for reader in (staff_user, supervisor_user):
+        client.force_login(reader)
+        pages[reader] = client.get(reverse("decisions:detail", args=[decision.pk]))
+    actors = {e.actor_id for e in pages[supervisor_user].context["timeline"] if e.actor_id}
+    assert staff_user.pk in actors and len(actors) > 1  # the reviewer acted too
+    for reader, response in pages.items():
+        linked = {pk for pk in actors if f'href="{reverse("workbench:responsibility", args=[pk])}"'
+                  in response.content.decode()}
+        assert linked == ({staff_user.pk} if reader == staff_user else actors)
+
+
 def test_responsibility_record_of_a_missing_person_is_404(client, supervisor_user):
     client.force_login(supervisor_user)
     assert client.get(reverse("workbench:responsibility", args=[999999])).status_code == 404
