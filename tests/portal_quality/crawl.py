@@ -67,6 +67,12 @@ class Crawl:
     #: the first page that linked to each address
     linked_from: dict[str, str] = field(default_factory=dict)
 
+    def refused_links(self) -> list[tuple[int, str, str]]:
+        """(status, address, the page that showed the link) of every link that answered 403 or 404:
+        a link the person was shown but may not follow."""
+        return [(status, url, self.linked_from.get(url, "")) for url, status in self.errors.items()
+                if status in (403, 404)]
+
 
 def _shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)

@@ -7,6 +7,7 @@ once per module (over the shared demo data, loaded once and rolled back: tests/c
   is the one page whose subject is the rule codes themselves (the rulebook with its tests, for
   supervisors) and is not read; commands shown as ``<code>`` are not prose;
 * breadcrumbs on every page but the home page and the printable views (``?print=1``);
+* no link a person is shown answers them 403 or 404 (a link appears only where its page opens for them);
 * in English, no Chinese left in headings, table headers, labels, buttons and the navigation, once the
   stored names, titles and document numbers are set aside.
 
@@ -75,6 +76,12 @@ def test_no_page_shows_a_raw_code(crawls, role, django_db_blocker):
         for code in raw_codes(page.text, codes):
             found.setdefault(code, page.url)
     assert not found, "\n".join(f"{code!r} ({codes.get(code, 'code')}) on {url}" for code, url in found.items())
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_link_shown_leads_to_a_refusal(crawls, role):
+    refused = crawls[role].refused_links()
+    assert not refused, "\n".join(f"{status} {url} linked from {page}" for status, url, page in refused[:30])
 
 
 @pytest.mark.parametrize("role", list(ROLES))
