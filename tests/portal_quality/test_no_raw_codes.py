@@ -27,6 +27,10 @@ from tests.portal_quality.crawl import (
     untranslated,
 )
 
+#: Marked so that pytest-django sets up the test database even when this module runs alone (it sets up
+#: only the databases some test asks for; the crawl's fixture alone would read the development database).
+pytestmark = pytest.mark.django_db
+
 #: who crawls, where they start, and the fewest pages their crawl must reach
 ROLES = {
     "public": ("/", 50),
