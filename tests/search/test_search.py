@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.disclosure import disclosure_register
+from core.models import Department
 from decisions.models import Catalog, Decision
 from decisions.workflow import DecisionStatus
 from enforcement.models import Case, PublicNotice
@@ -465,6 +466,19 @@ def test_filters_by_kind_year_department_and_status(client):
     response, _hits = found(client, q="水利", kind=Kind.DECISION, year=2026)
     assert {k: n for k, _label, n in response.context["kinds"]}[Kind.NORMATIVE] == 3
     assert found(client, q="水利", year="abc")[1]  # an invalid filter is ignored
+
+
+@pytest.mark.django_db
+def test_the_filter_lists_offer_every_department_year_and_status_with_the_chosen_ones_selected(client):
+    drc = factories.department("hz-drc")
+    factories.department("hz-justice")
+    response, _hits = found(client, q="水利", department=drc.pk, year=2025, status="expired")
+    body = response.content.decode()
+    assert f'<option value="{drc.pk}" selected>{drc.name}</option>' in body
+    assert '<option value="2025" selected>2025</option>' in body and '<option value="2026">2026</option>' in body
+    assert '<option value="expired" selected>失效</option>' in body
+    listed = body.split('name="department"')[1].split("</select>")[0]
+    assert listed.count("<option") == Department.objects.count() + 1  # and 全部
 
 
 @pytest.mark.django_db
