@@ -186,6 +186,16 @@ def figure(value: float) -> str:
     return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _amount(value: float, unit: str) -> str:
+    """"55,000元" in Chinese, "55,000 yuan" in English."""
+    return _("%(value)s%(unit)s") % {"value": figure(value), "unit": unit} if unit else figure(value)
+
+
+def _with_unit(measure: str, unit: str) -> str:
+    """"罚没金额（元）" in Chinese, "Fines and confiscations (yuan)" in English."""
+    return _("%(measure)s（%(unit)s）") % {"measure": measure, "unit": unit}
+
+
 def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", category: str = "",
               measure: str = "") -> SafeString:
     """A horizontal bar chart as inline SVG (no script): its title, the category axis (``category``,
@@ -200,7 +210,7 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
     plot_h = row_h * max(len(items), 1)
     height = head + pad + plot_h + foot
     top = max((float(v) for _l, v in items), default=0) or 1
-    summary = "；".join(f"{label} {figure(value)}{unit}" for label, value in items) or _("无数据")
+    summary = _("；").join(f"{label} {_amount(value, unit)}" for label, value in items) or _("无数据")
     y0 = head + pad
     bars = format_html_join("", (
         '<g><text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="13">{}</text>'
@@ -209,7 +219,7 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
     ), (
         (label_w - 6, y0 + i * row_h + row_h / 2, label if len(label) <= 12 else f"{label[:11]}…",
          label_w, y0 + i * row_h + 4, round(bar_w * float(value) / top, 1), row_h - 8,
-         label_w + round(bar_w * float(value) / top, 1) + 4, y0 + i * row_h + row_h / 2, f"{figure(value)}{unit}")
+         label_w + round(bar_w * float(value) / top, 1) + 4, y0 + i * row_h + row_h / 2, _amount(value, unit))
         for i, (label, value) in enumerate(items)
     ))
     axis_y = y0 + plot_h
@@ -218,7 +228,7 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
         '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>'
     ), ((label_w + bar_w * share, axis_y, label_w + bar_w * share, axis_y + 4,
          label_w + bar_w * share, axis_y + 16, figure(top * share)) for share in (0, 0.5, 1)))
-    value_axis = f"{measure}（{unit}）" if measure and unit else measure or unit
+    value_axis = _with_unit(measure, unit) if measure and unit else measure or unit
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title>'
@@ -227,7 +237,7 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>{}{}'
         '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>'
         '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text></svg>',
-        f"{title}：{summary}", width, height, title, title,
+        _("%(title)s：%(summary)s") % {"title": title, "summary": summary}, width, height, title, title,
         label_w, y0, label_w, axis_y, label_w, axis_y, label_w + bar_w, axis_y, bars, ticks,
         label_w + bar_w / 2, axis_y + 34, value_axis, label_w - 6, y0 - 6, category)
 
@@ -241,7 +251,7 @@ def charts(data: dict) -> list[dict]:
          _("罚没金额")),
         (_("各重点领域立案数"), [(r["name"], r["opened"]) for r in areas], _("件"), _("重点领域"), _("立案数")),
     ]
-    return [{"title": title, "category": category, "measure": f"{measure}（{unit}）",
+    return [{"title": title, "category": category, "measure": _with_unit(measure, unit),
              "rows": [(label, figure(value)) for label, value in items],
              "svg": bar_chart(title=title, items=items, unit=unit, category=category, measure=measure)}
             for title, items, unit, category, measure in specs]

@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from decisions.workflow import DecisionStatus
 from enforcement import reports
@@ -38,3 +39,12 @@ def test_a_chart_has_its_title_axes_with_units_and_its_data_table():
     assert '<text x="0" y="18" font-size="15" font-weight="700">各执法主体立案数</text>' in svg
     assert "立案数（件）" in svg and ">执法主体</text>" in svg  # value axis with unit, category axis
     assert ">0</text>" in svg and ">8</text>" in svg  # ticks at 0 and the maximum
+
+
+def test_a_chart_in_english_writes_its_units_as_english_does():
+    data = {"bodies": [{"name": "市市场监管局", "opened": 8, "fines": "1250000"}], "areas": []}
+    with translation.override("en"):
+        opened, fines, _areas = reports.charts(data)
+    assert opened["measure"] == "Cases filed (cases)" and ">8 cases</text>" in str(opened["svg"])
+    assert ">1,250,000 yuan</text>" in str(fines["svg"])
+    assert 'aria-label="Cases filed by enforcement body: 市市场监管局 8 cases"' in str(opened["svg"])
