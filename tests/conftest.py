@@ -2,6 +2,9 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.db.backends.postgresql.operations import (
+    DatabaseOperations as PostgresOperations,
+)
 from django.db.models.signals import post_migrate
 
 from tests import factories
@@ -74,6 +77,20 @@ def _content_types_as_serialized(sender, using="default", **kwargs) -> None:
 
 
 post_migrate.connect(_content_types_as_serialized, dispatch_uid="tests.content_types_as_serialized")
+
+
+def _flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """A transactional test's teardown flush as one DELETE per table in one transaction (the foreign
+    keys are all deferred, so the order does not matter) rather than a TRUNCATE of every table: as
+    empty afterwards, sequences kept as TRUNCATE without RESTART IDENTITY keeps them, and about ten
+    times quicker on tables holding a test's few rows (0.06 s against 0.7 s here)."""
+    if reset_sequences or allow_cascade or not tables:
+        return _truncate_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    return [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+
+
+_truncate_flush = PostgresOperations.sql_flush
+PostgresOperations.sql_flush = _flush_by_delete
 
 
 @pytest.fixture(autouse=True)
