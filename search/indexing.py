@@ -388,3 +388,21 @@ def index_all() -> dict[str, int]:
     counts = {str(kind): build(kind) for kind in SOURCES}
     pagecache.invalidate()
     return counts
+
+
+def analyze() -> None:
+    """ANALYZE the index: the search sizes its date windows from these statistics."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+
+
+def cluster_by_publication() -> None:
+    """Order the table's rows by publication day (``CLUSTER`` on ``search_entry_recent_idx``), as an
+    index filled item by item, on each publication, already is: a search's date window then reads
+    neighbouring rows, not one table page per row. The full build writes kind after kind, and the
+    rows of a window end up spread over the whole table (at 1,000,000 entries, ``?q=湖州`` 51 → 18 ms).
+    ``CLUSTER`` rewrites the table and locks it while it runs (95 s at 1,000,000 entries): for a new
+    index, never on a live site."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # inside a transaction: its deferred checks first
+        cursor.execute("CLUSTER search_searchentry USING search_entry_recent_idx")

@@ -2,12 +2,13 @@
 and never anything the public may not see (withheld, unpublished, withdrawn, expired)."""
 import datetime as dt
 import itertools
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -548,8 +549,21 @@ def test_search_page_query_count_is_fixed(client, django_assert_max_num_queries,
 @pytest.mark.django_db
 def test_rebuild_command_indexes_public_items():
     normative("湖州市文明行为促进办法")
-    call_command("rebuild_search_index")
+    call_command("rebuild_search_index", stdout=StringIO())
     assert SearchEntry.objects.filter(kind=Kind.NORMATIVE).count() == 1
+
+
+@pytest.mark.django_db
+def test_rebuild_with_cluster_stores_the_entries_newest_first_as_an_index_filled_item_by_item():
+    for month in (3, 1, 4, 2):  # ids in another order than publication
+        notice(f"处理结果：第{month}月", published_on=dt.date(2026, month, 5))
+    out = StringIO()
+    call_command("rebuild_search_index", cluster=True, stdout=out)
+    assert "4 entries" in out.getvalue()
+    with connection.cursor() as cursor:  # in the table's physical order
+        cursor.execute("SELECT published_on FROM search_searchentry ORDER BY ctid")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert stored == sorted(stored, reverse=True) and len(stored) == 4
 
 
 def dated(object_id, title, published_on, body=""):
