@@ -198,48 +198,53 @@ def _with_unit(measure: str, unit: str) -> str:
 
 def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", category: str = "",
               measure: str = "") -> SafeString:
-    """A horizontal bar chart as inline SVG (no script): its title, the category axis (``category``,
+    """A horizontal bar chart as inline SVG (no script): its title as the SVG's ``<title>`` (the page
+    shows it once, as the figure's caption, not again inside the drawing), the category axis (``category``,
     e.g. 执法主体) and the value axis with ticks at 0, half and the maximum, labelled with
     ``measure`` and ``unit``; ``role="img"`` with an ``aria-label`` that states every value, so the
     chart is readable without sight. The page shows the same numbers in a table under it.
 
-    Drawn 450 units wide with no text under 12 units, so that scaled to a phone's 358 px no text is
-    smaller than 9.5 px (and at most 34rem wide on a desktop: see portal.css)."""
-    row_h, label_w, bar_w, pad, head, foot = 26, 160, 210, 8, 30, 44
+    Drawn 450 units wide with no text under 13 units, so that scaled to a phone's 358 px no text is
+    smaller than 10 px (and at most 32rem wide on a desktop: see portal.css). A value is written inside
+    its bar when the bar is long (white on the bar), else after it, so that no value runs off the chart."""
+    row_h, label_w, bar_w, pad, head, foot = 26, 160, 210, 8, 14, 46
     width = label_w + bar_w + 80
     plot_h = row_h * max(len(items), 1)
     height = head + pad + plot_h + foot
     top = max((float(v) for _l, v in items), default=0) or 1
     summary = _("；").join(f"{label} {_amount(value, unit)}" for label, value in items) or _("无数据")
     y0 = head + pad
+
+    def bar(i: int, label: str, value: float) -> tuple:
+        length, middle = round(bar_w * float(value) / top, 1), y0 + i * row_h + row_h / 2
+        inside = length >= bar_w * 0.6
+        return (label_w - 6, middle, label if len(label) <= 11 else f"{label[:10]}…",
+                label_w, y0 + i * row_h + 4, length, row_h - 8,
+                label_w + length + (-4 if inside else 4), middle, "end" if inside else "start",
+                "#ffffff" if inside else "#1f2328", _amount(value, unit))
+
     bars = format_html_join("", (
-        '<g><text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="13">{}</text>'
+        '<g><text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="14">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="#1f5f99"></rect>'
-        '<text x="{}" y="{}" dominant-baseline="middle" font-size="12">{}</text></g>'
-    ), (
-        (label_w - 6, y0 + i * row_h + row_h / 2, label if len(label) <= 12 else f"{label[:11]}…",
-         label_w, y0 + i * row_h + 4, round(bar_w * float(value) / top, 1), row_h - 8,
-         label_w + round(bar_w * float(value) / top, 1) + 4, y0 + i * row_h + row_h / 2, _amount(value, unit))
-        for i, (label, value) in enumerate(items)
-    ))
+        '<text x="{}" y="{}" text-anchor="{}" fill="{}" dominant-baseline="middle" font-size="13">{}</text></g>'
+    ), (bar(i, label, value) for i, (label, value) in enumerate(items)))
     axis_y = y0 + plot_h
     ticks = format_html_join("", (
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="13">{}</text>'
     ), ((label_w + bar_w * share, axis_y, label_w + bar_w * share, axis_y + 4,
-         label_w + bar_w * share, axis_y + 16, figure(top * share)) for share in (0, 0.5, 1)))
+         label_w + bar_w * share, axis_y + 17, figure(top * share)) for share in (0, 0.5, 1)))
     value_axis = _with_unit(measure, unit) if measure and unit else measure or unit
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title>'
-        '<text x="0" y="18" font-size="15" font-weight="700">{}</text>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>{}{}'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>'
-        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text></svg>',
-        _("%(title)s：%(summary)s") % {"title": title, "summary": summary}, width, height, title, title,
+        '<text x="{}" y="{}" text-anchor="middle" font-size="13">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="13">{}</text></svg>',
+        _("%(title)s：%(summary)s") % {"title": title, "summary": summary}, width, height, title,
         label_w, y0, label_w, axis_y, label_w, axis_y, label_w + bar_w, axis_y, bars, ticks,
-        label_w + bar_w / 2, axis_y + 34, value_axis, label_w - 6, y0 - 6, category)
+        label_w + bar_w / 2, axis_y + 36, value_axis, label_w - 6, y0 - 6, category)
 
 
 def charts(data: dict) -> list[dict]:

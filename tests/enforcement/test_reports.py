@@ -133,6 +133,12 @@ def test_chart_figures_are_grouped_by_thousands_never_in_exponents():
     assert ">625,000</text>" in svg  # the middle tick
 
 
+def test_a_long_bars_value_is_written_inside_it_so_that_it_never_runs_off_the_chart():
+    svg = reports.bar_chart(title="罚没", items=[("甲", 1250000.0), ("乙", 12.5)], unit="元")
+    assert '<text x="366.0" y="35.0" text-anchor="end" fill="#ffffff"' in svg  # the bar ends at 370
+    assert '<text x="164.0" y="61.0" text-anchor="start" fill="#1f2328"' in svg
+
+
 @pytest.mark.parametrize("who", ["staff", "officer", "reviewer"])
 def test_others_than_supervisors_and_the_office_get_403(client, db, who):
     user = {"staff": factories.staff, "officer": factories.enforcement_officer,
