@@ -20,3 +20,10 @@ def shoot(page, tmp_path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def fits_the_screen(page, size: str) -> bool:
+    """No sideways scrolling: the page is no wider than the screen. Measured against the screen's width,
+    not ``window.innerWidth``: a phone widens its layout viewport to whatever overflows, so that
+    ``scrollWidth <= innerWidth`` holds even for a page 150 px too wide."""
+    return page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.helpers import login
-from tests.browser.screens import new_page, shoot
+from tests.browser.screens import fits_the_screen, new_page, shoot
 from tests.deadlines.conftest import NOW, make_clock, view_rules  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def test_my_deadlines_are_grouped_with_the_later_ones_folded(browser, live_serve
         expect(page.get_by_test_id("group-month")).to_contain_text("本月到期的评估")
         later = page.get_by_test_id("group-later")
         expect(later.get_by_text("五年后的有效期届满")).to_be_hidden()  # folded
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_the_screen(page, size)
         violations = Axe().run(page, options=WCAG_AA).response["violations"]
         assert not violations, [v["id"] for v in violations]
         shoot(page, tmp_path, f"my-deadlines-{size}")

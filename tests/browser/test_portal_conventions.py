@@ -8,7 +8,7 @@ import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.screens import SIZES, new_page, shoot
+from tests.browser.screens import SIZES, fits_the_screen, new_page, shoot
 from tests.i18n.public_site import TRAVEL_TO, build_public_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_the_footer_and_the_site_map(browser, live_server, site, size, tmp_path)
     footer.get_by_role("link", name="网站地图").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("网站地图")
     expect(page.locator("main")).to_contain_text("规范性文件库")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_screen(page, size)
     assert not Axe().run(page, options=WCAG_AA).response["violations"]
     shoot(page, tmp_path, f"site-map-{size}")
     page.context.close()
@@ -64,7 +64,7 @@ def test_the_library_shows_coloured_badges_unwrapped_dates_and_a_table_that_scro
     heights = page.evaluate("[...document.querySelectorAll('table time.date')].map(t => t.getBoundingClientRect().height)")
     line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('table time.date')).lineHeight) || 26")
     assert heights and max(heights) <= line + 2  # one line each
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_screen(page, size)
     if size == "phone":
         first_column = page.evaluate("document.querySelector('.table-wrap table td').getBoundingClientRect().width")
         assert first_column > 90  # names are not squeezed to a few characters a line

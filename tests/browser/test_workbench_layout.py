@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.screens import new_page, shoot
+from tests.browser.screens import fits_the_screen, new_page, shoot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +88,7 @@ def test_on_a_phone_a_menu_button_folds_the_menus(browser, live_server, office, 
     expect(page.locator("nav.sidenav")).to_be_hidden()
     expect(page.locator("nav.public-nav")).to_be_hidden()
     assert page.evaluate("document.querySelector('header.site').getBoundingClientRect().height") < 80
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_screen(page, "phone")
     shoot(page, tmp_path, f"workbench-{language}-phone")
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
