@@ -48,6 +48,55 @@ def supervisor_user(db):
 APPEND_ONLY_TABLES = ("core_auditevent", "core_auditcheckpoint")
 
 
+#: A copy of every table the migrations left rows in, in a schema of its own that a flush leaves
+#: alone (tests/conftest.py django_db_setup); what a transactional test's flush empties comes back from
+#: it in one INSERT a table, with the same ids, instead of through the migrations' loaders row by row.
+STASH_SCHEMA = "test_migrated_rows"
+_stashed_tables: list[str] = []
+
+
+def _stash_migrated_rows() -> None:
+    from django.db import connection, transaction
+
+    _stashed_tables.clear()
+    name = connection.settings_dict["NAME"]
+    if not (name.startswith("test_") or name == connection.settings_dict.get("TEST", {}).get("NAME")):
+        return  # no test needed the database, so none was set up: never touch the real one
+    _restore_reference_rows()  # a reused database may have been left flushed
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {quote(STASH_SCHEMA)} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {quote(STASH_SCHEMA)}")
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
+            if cursor.fetchone()[0]:
+                cursor.execute(f"CREATE TABLE {quote(STASH_SCHEMA)}.{quote(table)} AS TABLE {quote(table)}")
+                _stashed_tables.append(table)
+
+
+def _put_back_from_stash(tables, *, replace=False, using="default") -> None:
+    """The stashed rows of ``tables`` that are empty (``replace``: whatever they hold is replaced)."""
+    from django.db import connections, transaction
+
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    tables = [table for table in tables if table in _stashed_tables]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if replace:
+            for table in reversed(tables):
+                cursor.execute(f"DELETE FROM {quote(table)}")
+        for table in tables:
+            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(STASH_SCHEMA)}.{quote(table)} "
+                           f"WHERE NOT EXISTS (SELECT 1 FROM {quote(table)})")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then the stash of the rows the migrations left."""
+    with django_db_blocker.unblock():
+        _stash_migrated_rows()
+
+
 def _content_types_as_serialized(sender, using="default", **kwargs) -> None:
     """After a plain transactional test, Django's flush recreates content types and permissions
     with new ids (sequences are not reset); a serialized-rollback test after it would then restore
@@ -59,7 +108,16 @@ def _content_types_as_serialized(sender, using="default", **kwargs) -> None:
 
     connection = connections[using]
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-    if sender.label != last.label or not hasattr(connection, "_test_serialized_contents"):
+    if sender.label != last.label:
+        return
+    if _stashed_tables:  # the same rows, put back in two statements a table
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        _put_back_from_stash([ContentType._meta.db_table, Permission._meta.db_table], replace=True, using=using)
+        ContentType.objects.clear_cache()
+        return
+    if not hasattr(connection, "_test_serialized_contents"):
         return
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
@@ -145,7 +203,13 @@ def _reference_rows_and_triggers_in_place() -> bool:
 
 def _restore_reference_rows() -> None:
     """A transactional test's flush also empties the reference rows that data
-    migrations loaded (departments, the calendar); load them again."""
+    migrations loaded (departments, the calendar); load them again (from the stash once it is made)."""
+    if _stashed_tables:
+        _put_back_from_stash(_stashed_tables)
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+        return
     import importlib
 
     from django.apps import apps
