@@ -42,6 +42,8 @@ ROLES = {
 }
 NOT_READ = ("/work/rules/",)
 
+pytestmark = pytest.mark.django_db  # the test database is set up even when this module runs alone
+
 
 @pytest.fixture(scope="module")
 def crawls(demo_database, django_db_blocker):
