@@ -176,8 +176,10 @@ def _display(row: dict, key: str):
 
 
 def table_rows(rows: list[dict]) -> list[list]:
-    """Display values of the rows, in column order (for the page's data tables)."""
-    return [[_display(row, key) for key, _label in COLUMNS] for row in rows]
+    """Display values of the rows, in column order (for the page's data tables): amounts grouped by
+    thousands (55,000.00) as people write them; the CSV and XLSX keep plain numbers."""
+    return [[f"{Decimal(row[key]):,.2f}" if key == "fines" else _display(row, key) for key, _label in COLUMNS]
+            for row in rows]
 
 
 def figure(value: float) -> str:

@@ -208,6 +208,8 @@ def test_office_publishes_and_the_data_is_frozen(client, office_user, year_2026)
     assert AnnualReport.objects.get(year=2026).data["total"]["opened"] == 7
     assert public.context["data"]["total"]["opened"] == 7
     assert public.context["data"]["total"]["fines"] == "55000.00"
+    main = public.content.decode().split("<main", 1)[1]
+    assert "55000" not in main and "<dd>55,000.00</dd>" in main  # amounts grouped by thousands, tables too
 
 
 def test_a_year_is_published_once(office_user, db):
