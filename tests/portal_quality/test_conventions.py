@@ -3,6 +3,7 @@ when unset), a 网站地图 page, feeds advertised in <head> and shown readably 
 coloured status badges that keep their text, and dates as 2026年5月11日 (28 March 2026 in English) in
 a <time> that carries the ISO date."""
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,16 @@ def test_no_template_writes_a_date_by_hand():
     """Dates go through |day, |moment or the localized |date, never a fixed "Y-m-d" pattern."""
     offenders = [str(path.relative_to(settings.BASE_DIR)) for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
                  if '|date:"Y-m-d' in path.read_text(encoding="utf-8") or '|date:_("Y年n月j日")' in path.read_text(encoding="utf-8")]
+    assert not offenders
+
+
+def test_no_template_prints_a_date_field_bare():
+    """A date field printed as it is ({{ t.due_on }}) wraps in a narrow column and carries no ISO date:
+    tables and lists write it with |day."""
+    bare = re.compile(r"\{\{ *[a-z_]+\.[a-z_]*_on *\}\}")
+    offenders = [f"{path.relative_to(settings.BASE_DIR)}: {match}"
+                 for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+                 for match in bare.findall(path.read_text(encoding="utf-8"))]
     assert not offenders
 
 
