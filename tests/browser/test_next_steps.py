@@ -10,7 +10,7 @@ from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus
 from tests import factories
 from tests.browser.helpers import login
-from tests.browser.screens import new_page, shoot
+from tests.browser.screens import fits_the_screen, new_page, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_the_primary_step_is_explained_and_publishing_needs_the_confirmation(bro
         expect(primary).to_have_count(1)
         expect(primary.get_by_role("link", name="公布")).to_be_visible()
         expect(primary).to_contain_text("未经公布的不得作为行政管理依据")
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_the_screen(page, size)
         violations = Axe().run(page, options=WCAG_AA).response["violations"]
         assert not violations, [v["id"] for v in violations]
         shoot(page, tmp_path, f"next-steps-document-{size}")
