@@ -202,7 +202,7 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
               measure: str = "") -> SafeString:
     """A horizontal bar chart as inline SVG (no script): its title as the SVG's ``<title>`` (the page
     shows it once, as the figure's caption, not again inside the drawing), the category axis (``category``,
-    e.g. 执法主体) and the value axis with ticks at 0, half and the maximum, labelled with
+    e.g. 执法主体) and the value axis with ticks at 0, half (unless that would be a fraction of a count) and the maximum, labelled with
     ``measure`` and ``unit``; ``role="img"`` with an ``aria-label`` that states every value, so the
     chart is readable without sight. The page shows the same numbers in a table under it.
 
@@ -231,11 +231,14 @@ def bar_chart(*, title: str, items: list[tuple[str, float]], unit: str = "", cat
         '<text x="{}" y="{}" text-anchor="{}" fill="{}" dominant-baseline="middle" font-size="13">{}</text></g>'
     ), (bar(i, label, value) for i, (label, value) in enumerate(items)))
     axis_y = y0 + plot_h
+    # counts have no half tick between 0 and an odd maximum (no "0.5 cases")
+    whole = all(float(v).is_integer() for _l, v in items)
+    shares = (0, 1) if whole and not (top / 2).is_integer() else (0, 0.5, 1)
     ticks = format_html_join("", (
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#59636e"></line>'
         '<text x="{}" y="{}" text-anchor="middle" font-size="13">{}</text>'
     ), ((label_w + bar_w * share, axis_y, label_w + bar_w * share, axis_y + 4,
-         label_w + bar_w * share, axis_y + 17, figure(top * share)) for share in (0, 0.5, 1)))
+         label_w + bar_w * share, axis_y + 17, figure(top * share)) for share in shares))
     value_axis = _with_unit(measure, unit) if measure and unit else measure or unit
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '

@@ -133,6 +133,13 @@ def test_chart_figures_are_grouped_by_thousands_never_in_exponents():
     assert ">625,000</text>" in svg  # the middle tick
 
 
+def test_a_count_chart_has_no_half_tick_between_zero_and_an_odd_maximum():
+    odd = reports.bar_chart(title="立案", items=[("甲", 1), ("乙", 0)], unit="件")
+    even = reports.bar_chart(title="立案", items=[("甲", 4), ("乙", 1)], unit="件")
+    assert ">0.5</text>" not in odd and ">1</text>" in odd
+    assert ">2</text>" in even  # the middle tick where it is a whole count
+
+
 def test_a_long_bars_value_is_written_inside_it_so_that_it_never_runs_off_the_chart():
     svg = reports.bar_chart(title="罚没", items=[("甲", 1250000.0), ("乙", 12.5)], unit="元")
     assert '<text x="366.0" y="35.0" text-anchor="end" fill="#ffffff"' in svg  # the bar ends at 370
