@@ -116,13 +116,13 @@ def test_documents_are_indexed_by_bigrams_and_run_ends_and_queries_ask_for_adjac
     assert query_tokens("规") == ["规"]
     assert query_tokens("营商环境") == ["营商", "商环", "环境"]
     assert tsquery_literal("营商环境 2026") == "'营商' & '商环' & '环境' & '2026':*"
-    assert tsquery_literal("桥") == "'桥':*"
+    assert tsquery_literal("桥") == "'桥'"  # every character is a lexeme of its own
     assert han_runs("乡村振兴 环境 湖政规〔2025〕") == ["乡村振兴", "环境", "湖政规"]
     assert tsquery_literal("，。！") is None
 
 
 def test_only_runs_the_index_cannot_confirm_are_checked_against_the_stored_text():
-    assert unconfirmed_runs("城市") == [] and unconfirmed_runs("桥") == []  # one bigram; one prefix
+    assert unconfirmed_runs("城市") == [] and unconfirmed_runs("桥") == []  # one bigram; one character
     assert unconfirmed_runs("乡村振兴 环境") == ["乡村振兴"]  # its bigrams may occur apart
     assert unconfirmed_runs("湖政规〔2025〕17号") == ["湖政规", "号"]  # 号 is left out of the tsquery
     assert "LIKE" not in str(selectors.matching("城市").query)
@@ -136,7 +136,8 @@ def test_with_statistics_the_index_is_asked_for_rare_tokens_and_the_text_checked
     assert lookup("湖州 城市", shares) == Lookup([("湖州", False), ("城市", False)], [])
     # within a date window a token in half the entries or more is checked in the text instead
     assert lookup("湖州 城市", shares, windowed=True) == Lookup([("城市", False)], ["湖州"])
-    assert lookup("规", shares, windowed=True) == Lookup([], ["规"])  # 规范 + 规定: a prefix sums its lexemes
+    assert lookup("规", shares, windowed=True) == Lookup([("规", False)], [])  # unlisted: rarer than any listed
+    assert lookup("规", Shares({**shares, "规": 0.9}), windowed=True) == Lookup([], ["规"])  # common: in the rows
     assert lookup("量子", shares, windowed=True) == Lookup([("量子", False)], [])  # unlisted: rarer than any listed
     assert token_share(shares, "规", prefix=True) == 1.0 and token_share(shares, "量子") == 0.02
     assert token_share(Shares(), "湖州") == 0.0
@@ -174,6 +175,23 @@ def test_a_window_holds_the_entries_the_query_needs_as_analyze_saw_them_publishe
     assert 49_000 < lumpy.entries_between(dt.date(2026, 11, 25), today) < 51_000
     # windows counted back from the end of a year filter's year
     assert 46 <= selectors.first_window(1001, 0.14, statistics, dt.date(2024, 12, 31)) <= 50
+
+
+@pytest.mark.django_db
+def test_every_character_is_a_lexeme_and_the_migration_adds_the_same_to_an_older_vector():
+    import importlib
+
+    characters = importlib.import_module("search.migrations.0011_single_characters").CHARACTERS
+    columns = indexing.values(kind=Kind.DECISION, object_id=1, title="湖州市茶产业（白茶）发展规划", number="湖政发〔2026〕7号",
+                              body="第一条 为了促进茶叶品牌建设，制定本规划。\n豐", published_on=dt.date(2026, 3, 1))
+    lexemes = columns["document"].split()
+    assert {"'产'", "'白'", "'叶'"} <= set(lexemes)  # inside runs: without a position
+    assert "'茶'" not in lexemes and any(lexeme.startswith("'茶':") for lexeme in lexemes)  # ends 白茶: positioned
+    older = " ".join(lexeme for lexeme in lexemes if not (len(lexeme) == 3 and lexeme.startswith("'")))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (%s::tsvector || {characters})::text = %s::tsvector::text FROM (SELECT %s::text "
+                       f"AS content) AS entry", [older, columns["document"], columns["content"]])
+        assert cursor.fetchone()[0]
 
 
 # ================================================================== what is found, and what never is
