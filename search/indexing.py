@@ -377,7 +377,9 @@ def build(kind: str, *, batch: int = BULK_BATCH) -> int:
             writer.write(_copy_lines(built, defaults))
             written += len(built)
     gone = ~Exists(_public(kind).filter(pk=OuterRef("object_id")))
-    SearchEntry.objects.filter(Q(kind=kind) & (gone | Q(visible_until__lt=local_today()))).delete()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _no_time_limit(cursor)
+        SearchEntry.objects.filter(Q(kind=kind) & (gone | Q(visible_until__lt=local_today()))).delete()
     return written
 
 
@@ -392,7 +394,8 @@ def index_all() -> dict[str, int]:
 
 def analyze() -> None:
     """ANALYZE the index: the search sizes its date windows from these statistics."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _no_time_limit(cursor)
         cursor.execute("ANALYZE search_searchentry")
 
 
@@ -403,6 +406,14 @@ def cluster_by_publication() -> None:
     rows of a window end up spread over the whole table (at 1,000,000 entries, ``?q=湖州`` 51 → 18 ms).
     ``CLUSTER`` rewrites the table and locks it while it runs (95 s at 1,000,000 entries): for a new
     index, never on a live site."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # inside a transaction: its deferred checks first
+        _no_time_limit(cursor)
         cursor.execute("CLUSTER search_searchentry USING search_entry_recent_idx")
+
+
+def _no_time_limit(cursor) -> None:
+    """No ``statement_timeout``/``lock_timeout`` for the rest of this transaction: a request's limits,
+    not a build's (a million rows take longer)."""
+    cursor.execute("SET LOCAL statement_timeout = 0")
+    cursor.execute("SET LOCAL lock_timeout = 0")
