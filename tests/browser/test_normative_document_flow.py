@@ -102,7 +102,7 @@ def test_a_document_goes_from_draft_to_the_public_library(page, live_server, tmp
     page.get_by_label("材料齐全，予以登记").check()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("filing-status")).to_have_text("已登记·审查中")
-    page.locator("#h-actions ~ div a.button").first.click()
+    page.get_by_test_id("primary-action").get_by_role("link", name="备案审查").click()
     for key, _label, _basis in checklist_for("normative_document"):
         page.locator(f"#id_check_{key}_0").check()
     page.get_by_label("审查结论").select_option(label="审查通过")
