@@ -15,6 +15,25 @@ def call_service(form: forms.Form, call):
         return False, None
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (evidence, filing materials, contract documents): a list of the
+    uploaded files, each cleaned as a single ``FileField`` would; [] when none was chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class ConfirmForm(forms.Form):
     """Before a publication or another act that cannot be undone, the person ticks that they have
     read what will happen (the page lists what becomes public); unticked, nothing is done."""

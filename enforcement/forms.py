@@ -7,9 +7,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
 from core.models import User
 from deadlines.models import ClockPause
-from decisions.forms import DATE, MultipleFileField
+from decisions.forms import DATE
 
 from .models import Recusal
 from .workflow import (

@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.forms import call_service
+from core.forms import MultipleFileField, call_service
 from core.keyset import keyset_page
 from core.selectors import history_for
 from deadlines.selectors import open_clocks_of, with_lights
-from decisions.forms import MultipleFileField
 from reviews.checklist import ANSWER_CHOICES, checklist_for
 from reviews.forms import ReviewDecisionForm
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
 from core.models import Department
-from decisions.forms import DATE, MultipleFileField
+from decisions.forms import DATE
 
 from .models import NormativeDocument
 from .procedures import PROCEDURE_FIELDS
