@@ -50,6 +50,27 @@ def test_public_pages_carry_a_policy_that_forbids_inline_code(client, url):
     assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
 
 
+def test_the_policy_header_is_the_one_django_csp_builds_from_the_settings(client):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in client.get("/")
+
+
+def test_a_changed_policy_setting_changes_the_header(client, settings):
+    client.get("/")  # the settings' policy is built once, then kept
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/")
+    assert _directives(response["Content-Security-Policy"]) == {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_with_its_own_policy_keeps_it(client):
+    policy = _directives(client.get("/api/redoc/")["Content-Security-Policy"])
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"] and policy["script-src"] == ["'self'"]
+
+
 @pytest.mark.parametrize("url", ["/", "/library/", "/public/enforcement/notices/", "/api/v1/public/decisions/"])
 def test_public_answers_to_anonymous_visitors_may_be_cached(client, url):
     assert "no-store" not in client.get(url).get("Cache-Control", "")
