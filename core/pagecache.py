@@ -16,11 +16,12 @@ time) lets a CDN in front keep them; signed-in pages say ``private``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -39,11 +40,12 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link
 PRIVATE_COOKIES = ("sessionid", "messages")
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def generation(store=None) -> int:
+    store = store or cache
+    value = store.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
-        value = cache.get(GENERATION_KEY, 0)
+        store.add(GENERATION_KEY, int(time.time() * 1000), None)
+        value = store.get(GENERATION_KEY, 0)
     return value
 
 
@@ -81,15 +83,30 @@ def public_read(request) -> bool:
     return path in settings.HUZHOU_PAGE_CACHE_EXACT or path.startswith(tuple(settings.HUZHOU_PAGE_CACHE_PATHS))
 
 
-def _key(request) -> str:
+def _key(request, store=None) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{generation()}:{local_today().isoformat()}:{translation.get_language()}:{digest}"
+    return f"page:{generation(store)}:{local_today().isoformat()}:{translation.get_language()}:{digest}"
 
 
 def _public_headers(response) -> None:
     patch_cache_control(response, public=True, max_age=0, s_maxage=getattr(settings, "HUZHOU_CDN_MAX_AGE", 0),
                         must_revalidate=True)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _http_date(modified: int) -> str:
+    return http_date(modified)
+
+
+def _hit_headers(response) -> None:
+    """``_public_headers`` of an answer built from the cache, which has neither header yet: written, not patched
+    (a hit is the portal's most frequent answer)."""
+    response["Cache-Control"] = (f"public, max-age=0, s-maxage={getattr(settings, 'HUZHOU_CDN_MAX_AGE', 0)}, "
+                                 "must-revalidate")
+    response["Vary"] = "Accept-Language, Cookie"
+    # the clickjacking middleware comes after this one: a hit would go without it (no public view is exempt)
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
 
 
 class PublicPageCacheMiddleware:
@@ -102,8 +119,9 @@ class PublicPageCacheMiddleware:
             if request.COOKIES.get("sessionid") and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
             return response
-        key = _key(request)
-        hit = cache.get(key)
+        store = caches["default"]  # once, not through the proxy at each call
+        key = _key(request, store)
+        hit = store.get(key)
         if hit is not None:
             status, headers, content, etag, modified = hit
             response = get_conditional_response(request, etag=etag, last_modified=modified)
@@ -112,10 +130,10 @@ class PublicPageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 response["Content-Length"] = str(len(content))
-            response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+            response["ETag"], response["Last-Modified"] = etag, _http_date(modified)
             response["X-Page-Cache"] = "hit"
             request.public_view = True  # only a public view's answer is stored (the security headers ask)
-            _public_headers(response)
+            _hit_headers(response)
             return response
         response = self.get_response(request)
         if (response.status_code == 200 and not response.streaming and not response.cookies
@@ -124,7 +142,7 @@ class PublicPageCacheMiddleware:
             etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
             modified = int(time.time())
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            cache.set(key, (response.status_code, headers, response.content, etag, modified),
+            store.set(key, (response.status_code, headers, response.content, etag, modified),
                       getattr(settings, "HUZHOU_PAGE_CACHE_SECONDS", 600))
             response["ETag"], response["Last-Modified"] = etag, http_date(modified)
             response["X-Page-Cache"] = "miss"

@@ -49,6 +49,18 @@ def test_a_publication_or_withdrawal_is_shown_at_once(client, django_capture_on_
     assert "湖州市停车收费管理决策" not in client.get(reverse("public:decision-list")).content.decode()
 
 
+@pytest.mark.parametrize("cdn_max_age", [0, 300])
+def test_a_hit_carries_the_same_caching_headers_as_the_stored_answer(client, settings, cdn_max_age):
+    settings.HUZHOU_CDN_MAX_AGE = cdn_max_age
+    first, second = client.get(reverse("public:home")), client.get(reverse("public:home"))
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    differ = {"X-Page-Cache", "X-Request-ID"}
+    assert {name: value for name, value in second.headers.items() if name not in differ} == {
+        name: value for name, value in first.headers.items() if name not in differ}
+    assert second["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in second["Content-Security-Policy"]
+    assert f"s-maxage={cdn_max_age}" in second["Cache-Control"]
+
+
 def test_an_unchanged_page_answers_304_to_its_etag(client):
     first = client.get(reverse("public:home"))
     assert first["ETag"] and first["Last-Modified"]
