@@ -21,6 +21,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import backends as auth_backends
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
@@ -213,6 +214,19 @@ def unlock(*, actor, username: str = "", address: str = "") -> int:
     security_event(action="unlock", label=_("解除登录锁定"), actor=actor,
                    details={"unlocked_username": username, "unlocked_address": address, "attempts_cleared": count})
     return count
+
+
+# ---------------------------------------------------------------- the session's user
+class ModelBackend(auth_backends.ModelBackend):
+    """Django's, but a session's user comes with their department in the same query: every signed-in page
+    shows it in the header and asks it for the side navigation (one query less a page)."""
+
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("department").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 # ---------------------------------------------------------------- middleware

@@ -144,7 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.accounts.ComplexityValidator"},
     {"NAME": "core.accounts.HistoryValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# core.accounts.ModelBackend: Django's, the session's user read with their department (sessions signed in
+# through django.contrib.auth.backends.ModelBackend before it end once: the backend is kept in the session)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.accounts.ModelBackend"]
 # ---- accounts and sessions to 等保 level 3 (core/accounts.py; README "Security")
 #: TOTP second factor for administrators, the office, reviewers and supervisors. Only development
 #: and tests switch it off (HUZHOU_REQUIRE_2FA=0); never in production.

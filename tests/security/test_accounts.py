@@ -299,3 +299,22 @@ def test_the_last_five_passwords_are_remembered(client, staff_user):
                                                    "new_password1": factories.PASSWORD,
                                                    "new_password2": factories.PASSWORD})
     assert accepted.status_code == 302  # the factory's password is six passwords back
+
+
+def test_the_session_user_is_read_with_their_department_in_one_query(client, staff_user,
+                                                                    django_assert_num_queries):
+    from core.accounts import ModelBackend
+
+    with django_assert_num_queries(1):
+        user = ModelBackend().get_user(staff_user.pk)
+        assert user == staff_user and user.department.code == "hz-drc"
+    client.force_login(staff_user)
+    assert client.get("/decisions/").wsgi_request.user.department.code == "hz-drc"
+
+
+def test_a_deactivated_account_has_no_session_user(staff_user):
+    from core.accounts import ModelBackend
+
+    staff_user.is_active = False
+    staff_user.save(update_fields=["is_active"])
+    assert ModelBackend().get_user(staff_user.pk) is None
