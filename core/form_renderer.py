@@ -2,14 +2,20 @@
 
 Django renders each ``<option>`` through two template includes; a list page's filter form with the
 bodies of the city (a hundred and more options) spent more time there than on its SQL. The markup is
-the same as Django's ``select.html``/``select_option.html``/``attrs.html``; every other widget is
-rendered by the templates as before."""
+the same as Django's ``select.html``/``select_option.html``/``attrs.html``. The one-line ``<input>``
+widgets (``input.html`` under the text, number, search… templates: ~0.12 ms each through the templates, every
+list's filter has two or three) are written in Python too; every other widget is rendered by the templates as
+before."""
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 
 SELECT_TEMPLATES = ("django/forms/widgets/select.html",)
+#: the templates that are ``{% include "django/forms/widgets/input.html" %}`` and nothing else
+INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
+    "input", "text", "number", "email", "search", "url", "tel", "password", "hidden", "date", "time", "datetime",
+    "color"))
 
 
 def _attrs(attrs: dict) -> str:
@@ -32,8 +38,18 @@ def render_select(widget: dict) -> str:
     return "".join(parts)
 
 
+def render_input(widget: dict) -> str:
+    value = widget["value"]
+    value = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"' \
+           f'{value}{_attrs(widget["attrs"])}>'
+
+
 class FastSelectRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
-        if template_name in SELECT_TEMPLATES and "optgroups" in context.get("widget", {}):
-            return render_select(context["widget"])
+        widget = context.get("widget", {})
+        if template_name in SELECT_TEMPLATES and "optgroups" in widget:
+            return render_select(widget)
+        if template_name in INPUT_TEMPLATES and "type" in widget:
+            return render_input(widget)
         return super().render(template_name, context, request)

@@ -19,3 +19,25 @@ def test_the_python_select_is_the_template_select(data):
     slow = str(Filter(data or None, renderer=DjangoTemplates()))
     assert fast == slow
     assert "湖州市&lt;司法局&gt;" in fast
+
+
+class Inputs(forms.Form):
+    q = forms.CharField(label="名称", required=False, max_length=50)
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    mail = forms.EmailField(widget=forms.EmailInput(attrs={"placeholder": '<"x"> & y', "autofocus": True,
+                                                             "disabled": False}))
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    day = forms.DateField(widget=forms.DateInput)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    note = forms.CharField(widget=forms.Textarea, required=False)
+
+
+@pytest.mark.parametrize("data", [{}, {"q": 'a "quoted" <b>&', "year": "12", "mail": "x@", "hidden": "h<1>",
+                                       "when": "2026-03-01T09:30", "day": "2026-13-01", "secret": "p&w",
+                                       "note": "<n>"}])
+def test_the_python_input_is_the_template_input(data):
+    fast = str(Inputs(data or None, renderer=FastSelectRenderer()))
+    slow = str(Inputs(data or None, renderer=DjangoTemplates()))
+    assert fast == slow
+    assert ('value="a &quot;quoted&quot; &lt;b&gt;&amp;"' in fast) is bool(data)
