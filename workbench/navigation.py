@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Role
 from core.permissions import is_office, is_reviewer, is_supervisor
+from core.urlcache import reverse_static
 from deadlines.permissions import can_see_all_deadlines, is_administrator
 from enforcement.guidance import can_view_guidance_pages
 from enforcement.supervision import can_view_supervision
@@ -99,7 +99,7 @@ def side_nav(request) -> list[dict]:
     current = _current(request)
     groups = []
     for title, links in GROUPS:
-        items = [{"label": link.label, "url": reverse(link.url_name), "name": link.url_name, "current": False,
+        items = [{"label": link.label, "url": reverse_static(link.url_name), "name": link.url_name, "current": False,
                   "link": link} for link in links if link.visible(user)]
         if items:
             groups.append({"title": title, "items": items})
@@ -143,16 +143,16 @@ def breadcrumbs(request) -> list[dict]:
     if not current or current == "public:home":
         return []
     if current == "workbench:my-work":
-        return [{"label": _("首页"), "url": reverse("public:home")}]
+        return [{"label": _("首页"), "url": reverse_static("public:home")}]
     namespace = current.split(":")[0]
     section = SECTIONS.get(namespace)
     if section is None:
-        return [{"label": _("首页"), "url": reverse("public:home")}]
+        return [{"label": _("首页"), "url": reverse_static("public:home")}]
     label, start, staff = section
     if PUBLIC_SECTIONS.get(current) == "catalog":
         label, start = _("决策事项目录"), "public:catalog-index"
-    trail = [{"label": _("我的工作"), "url": reverse("workbench:my-work")} if staff
-             else {"label": _("首页"), "url": reverse("public:home")}]
+    trail = [{"label": _("我的工作"), "url": reverse_static("workbench:my-work")} if staff
+             else {"label": _("首页"), "url": reverse_static("public:home")}]
     if current != start and start != "workbench:my-work":
-        trail.append({"label": label, "url": reverse(start)})
+        trail.append({"label": label, "url": reverse_static(start)})
     return trail

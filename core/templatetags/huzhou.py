@@ -2,6 +2,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django import template
+from django.template import defaulttags
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -12,8 +13,17 @@ from core import permissions
 from core.audit import state_change as audit_state_change
 from core.audit import state_label as audit_state_label
 from core.rulebook import event_action as rulebook_event_action
+from core.urlcache import StaticURLNode
 
 register = template.Library()
+
+
+@register.tag
+def url(parser, token):
+    """Django's ``{% url %}`` (this library is a builtin, loaded after Django's): a URL without arguments comes
+    from ``core.urlcache`` instead of ``reverse`` at each render."""
+    node = defaulttags.url(parser, token)
+    return StaticURLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @register.filter
