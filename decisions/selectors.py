@@ -147,8 +147,9 @@ def catalog_items_for_decision(*, user: User) -> QuerySet[CatalogItem]:
     ).select_related("catalog").order_by("-catalog__year", "number")
 
 
-def decision_work_for(*, user: User) -> dict[str, list]:
-    """What waits for this user's action, for the 我的工作 page (fixed query count)."""
+def decision_work_for(*, user: User, limit: int = 100) -> dict[str, list]:
+    """What waits for this user's action, for the 我的工作 page (fixed query count): at most ``limit``
+    of the department's and of the office's decisions, and every catalog change waiting (up to 100)."""
     from core.models import Role
 
     from .workflow import DecisionStatus as S
@@ -158,12 +159,12 @@ def decision_work_for(*, user: User) -> dict[str, list]:
     if {Role.STAFF, Role.HEAD} & roles and user.department_id:
         work["department"] = list(
             Decision.objects.filter(department_id=user.department_id).exclude(status=S.ARCHIVED)
-            .select_related("catalog_item").order_by("status", "-updated_at")[:100]
+            .select_related("catalog_item").order_by("status", "-updated_at")[:limit]
         )
     if Role.OFFICE in roles:
         work["office"] = list(
             Decision.objects.filter(status__in=(S.READY_FOR_DISCUSSION, S.DEFERRED, S.DECIDED))
-            .select_related("department").order_by("updated_at")[:100]
+            .select_related("department").order_by("updated_at")[:limit]
         )
     # the catalog's manager: 政府办 for the city, the body's head for any other decision body
     managed = Q(body__kind=Department.Kind.CITY) if Role.OFFICE in roles else (

@@ -67,9 +67,9 @@ def department_with_case_flag(*, department_id: int) -> Department:
     return Department.objects.annotate(has_cases=Exists(in_progress)).get(pk=department_id)
 
 
-def case_work_for(*, user: User) -> list[Case]:
+def case_work_for(*, user: User, limit: int = WORK_LIMIT) -> list[Case]:
     """本单位执法案件 for 我的工作: the body's cases not yet archived or declined, for its
-    staff and heads. One query, at most 100 rows; none for other roles, and none when
+    staff and heads. One query, at most ``limit`` rows; none for other roles, and none when
     the department, loaded by ``department_with_case_flag``, has no such case."""
     if not ({Role.STAFF, Role.HEAD} & set(user.roles) and user.department_id):
         return []
@@ -79,7 +79,7 @@ def case_work_for(*, user: User) -> list[Case]:
     return list(
         Case.objects.filter(body_id=user.department_id).exclude(status__in=ENDED_STATES)
         .only("id", "number", "title", "status", "opened_on", "updated_at")
-        .order_by("-updated_at", "-id")[:WORK_LIMIT]
+        .order_by("-updated_at", "-id")[:limit]
     )
 
 

@@ -101,17 +101,17 @@ def may_register_historical(user: User) -> bool:
                                      | Q(parent_id=user.department_id, kind=Department.Kind.TOWNSHIP)).exists()
 
 
-#: 本单位规范性文件 on 我的工作 shows the 100 last changed
+#: 本单位规范性文件: at most this many, the last changed first
 NORMATIVE_WORK_SHOWN = 100
 
 
-def normative_work_for(*, user: User) -> list[NormativeDocument]:
+def normative_work_for(*, user: User, limit: int = NORMATIVE_WORK_SHOWN) -> list[NormativeDocument]:
     """本单位规范性文件 for 我的工作: the unit's documents still in progress or in force
     (as drafter or issuer), and for the office those waiting for a government's
-    deliberation, number or publication. One query, at most 100 rows.
+    deliberation, number or publication. One query, at most ``limit`` rows.
 
     Each way of belonging is its own branch, read newest first down its own index and cut
-    at 100, and the branches are joined by a ``UNION`` (one document may be in several):
+    at ``limit``, and the branches are joined by a ``UNION`` (one document may be in several):
     an ``OR`` of them hides the unit's indexes and walks every unit's documents (0023)."""
     roles = set(user.roles)
     branches = []
@@ -126,12 +126,12 @@ def normative_work_for(*, user: User) -> list[NormativeDocument]:
         NormativeDocument.objects.filter(condition).exclude(status__in=ENDED_STATES)
         .select_related("issuer").only("id", "title", "status", "number", "valid_until", "updated_at",
                                        "issuer__name", "issuer__short_name", "issuer__kind")
-        .order_by(*order)[:NORMATIVE_WORK_SHOWN]
+        .order_by(*order)[:limit]
         for condition in branches
     ]
     if len(parts) == 1:
         return list(parts[0])
-    return list(parts[0].union(*parts[1:]).order_by(*order)[:NORMATIVE_WORK_SHOWN])
+    return list(parts[0].union(*parts[1:]).order_by(*order)[:limit])
 
 
 # ================================================================== public library (no login)

@@ -29,8 +29,9 @@ from reviews.selectors import review_queue_for
 
 from . import coverage
 
-#: 我的工作 shows the soonest deadlines; the API lists them all.
-MY_DEADLINES_SHOWN = 50
+#: 我的工作 is an overview: each of its lists shows this many rows (the soonest deadlines, the work last
+#: changed) and links to the full list, which pages through the rest; the API lists them all.
+MY_WORK_ROWS = 20
 
 
 MY_DEADLINES_PAGE = 50
@@ -94,12 +95,12 @@ def my_work(request):
         user.department = department_with_case_flag(department_id=user.department_id)
     reviews = []
     if user.has_role(Role.REVIEWER):
-        reviews = list(review_queue_for(user=user)[:50])
+        reviews = list(review_queue_for(user=user)[:MY_WORK_ROWS])
     return render(request, "workbench/my_work.html", {
-        "work": decision_work_for(user=user), "reviews": reviews, "today": local_today(),
-        "normative": normative_work_for(user=user),
-        "cases": case_work_for(user=user),
-        "deadlines": deadline_selectors.with_lights(deadline_selectors.soonest_deadlines_for(user, MY_DEADLINES_SHOWN)),
+        "work": decision_work_for(user=user, limit=MY_WORK_ROWS), "reviews": reviews, "today": local_today(),
+        "normative": normative_work_for(user=user, limit=MY_WORK_ROWS),
+        "cases": case_work_for(user=user, limit=MY_WORK_ROWS), "rows_shown": MY_WORK_ROWS,
+        "deadlines": deadline_selectors.with_lights(deadline_selectors.soonest_deadlines_for(user, MY_WORK_ROWS)),
         "dashboard": supervision_dashboard(user) if can_see_all_deadlines(user) else [],
     })
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import Attachment, Department, Role
 from deadlines.models import LegalClock
-from normative_docs import selectors, services
+from normative_docs import services
 from normative_docs.models import DocumentRelation, DraftingProcedure, NormativeDocument
 from normative_docs.selectors import (
     ENDED_STATES,
@@ -678,8 +678,7 @@ def test_my_work_lists_the_units_documents(client, staff_user, other_staff_user)
     assert "本单位规范性文件" in response.content.decode()
 
 
-def test_my_work_reads_the_same_documents_as_the_drafter_or_issuer_condition(staff_user, other_staff_user, office_user,
-                                                                            monkeypatch):
+def test_my_work_reads_the_same_documents_as_the_drafter_or_issuer_condition(staff_user, other_staff_user, office_user):
     """本单位规范性文件 is read as one index-ordered branch per way of belonging, joined by a UNION
     (0023): for every cut, the same documents in the same order as the one ``OR`` condition —
     drafted by the unit, issued by it (drafted elsewhere), both, and for the office those at a
@@ -710,8 +709,7 @@ def test_my_work_reads_the_same_documents_as_the_drafter_or_issuer_condition(sta
         full = by_one_condition(user)
         assert full
         for cut in range(1, len(full) + 2):
-            monkeypatch.setattr(selectors, "NORMATIVE_WORK_SHOWN", cut)
-            assert [d.pk for d in normative_work_for(user=user)] == full[:cut], (user.username, cut)
+            assert [d.pk for d in normative_work_for(user=user, limit=cut)] == full[:cut], (user.username, cut)
 
 
 def test_looking_up_keeps_what_was_typed_without_errors(client, staff_user):

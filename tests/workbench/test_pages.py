@@ -32,6 +32,34 @@ def test_my_work_lists_only_the_staffs_own_department(client, staff_user, other_
     assert response.context["reviews"] == []
 
 
+def test_my_work_shows_the_last_changed_decisions_and_links_to_all_of_them(client, staff_user):
+    """我的工作 is an overview: a full section says how much it shows and leads to the whole list."""
+    from decisions.models import Decision
+    from tests.factories import DecisionFactory
+    from workbench.views import MY_WORK_ROWS
+
+    decisions = [DecisionFactory(department=staff_user.department, created_by=staff_user)
+                 for _ in range(MY_WORK_ROWS + 3)]
+    for age, decision in enumerate(reversed(decisions)):  # the first made is the last changed
+        Decision.objects.filter(pk=decision.pk).update(updated_at=decision.updated_at.replace(year=2025, day=1,
+                                                                                              month=1 + age % 12))
+    client.force_login(staff_user)
+    response = client.get(reverse("workbench:my-work"))
+    shown = [d.pk for d in response.context["work"]["department"]]
+    expected = [d.pk for d in Decision.objects.filter(department=staff_user.department)
+                .order_by("status", "-updated_at")[:MY_WORK_ROWS]]
+    assert shown == expected and len(shown) == MY_WORK_ROWS
+    body = response.content.decode()
+    assert f"仅显示最近更新的{MY_WORK_ROWS}项。" in body
+    assert f'<a href="{reverse("decisions:list")}">全部决策事项</a>' in body
+
+
+def test_my_work_says_nothing_of_a_limit_when_everything_is_shown(client, staff_user):
+    factories.decision_in_state(DecisionStatus.DRAFTING, staff_user=staff_user)
+    client.force_login(staff_user)
+    assert "仅显示" not in client.get(reverse("workbench:my-work")).content.decode()
+
+
 def test_my_work_lists_open_reviews_for_a_reviewer(client, reviewer_user):
     decision = factories.decision_in_state(DecisionStatus.LEGALITY_REVIEW)
     client.force_login(reviewer_user)
