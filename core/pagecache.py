@@ -61,8 +61,13 @@ def invalidate_on_commit(*_args, **_kwargs) -> None:
     transaction.on_commit(invalidate, robust=True)
 
 
+#: the models ``watch`` was given
+WATCHED: set = set()
+
+
 def watch(*models) -> None:
     """A change of any of ``models`` (saved or deleted) ends the cache's generation on commit."""
+    WATCHED.update(models)
     for model in models:
         uid = f"pagecache-{model._meta.label}"
         post_save.connect(invalidate_on_commit, sender=model, dispatch_uid=uid, weak=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultipleFileField
+from core.forms import KeptModelChoiceField, MultipleFileField
 from core.models import Department
 
 from .models import CatalogItem, Decision, MeetingRecord
@@ -163,8 +163,8 @@ class DecisionFilterForm(forms.Form):
     q = forms.CharField(label=_("名称"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     year = forms.IntegerField(label=_("年度"), required=False)
-    department = forms.ModelChoiceField(label=_("承办单位"), required=False,
-                                        queryset=Department.objects.filter(kind=Department.Kind.DEPARTMENT))
+    department = KeptModelChoiceField(label=_("承办单位"), required=False,
+                                      queryset=Department.objects.filter(kind=Department.Kind.DEPARTMENT))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
