@@ -88,6 +88,15 @@ def moment(value) -> str:
         value = timezone.localtime(value)
     if not isinstance(value, dt.datetime):
         return day(value)
+    return _moment_html(value.replace(second=0, microsecond=0), value.utcoffset(), get_language())
+
+
+@lru_cache(maxsize=8192)
+def _moment_html(value: dt.datetime, offset: dt.timedelta | None, language: str | None) -> SafeString:
+    """``moment``'s markup for one minute in one language (both formats stop at the minute), built once per
+    process as ``_day_html``: ~30 µs a call through the localized format, and a list shows the same rows' times
+    to everyone who opens it. ``offset`` is in the key because aware datetimes of one instant are equal
+    whatever their zone, and the markup shows the local time."""
     return format_html('<time class="date" datetime="{}">{}</time>', value.isoformat(timespec="minutes"),
                        formats.date_format(value, "DATETIME_FORMAT"))
 
