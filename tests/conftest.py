@@ -342,6 +342,14 @@ def demo(demo_database, db, settings):
             yield load_demo_data(media=settings.PRIVATE_MEDIA_ROOT)
 
 
+def pytest_itemcollected(item):
+    """For ``make test``'s two processes (pytest-xdist, ``--dist loadgroup``): a whole module goes to one
+    process, so its module fixtures are set up once, and every test on the shared demo data to the same
+    one, so the demo is loaded once."""
+    group = "demo" if "_demo_database" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+    item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests on the demo data next to each other (where the first of them is, after pytest-django
