@@ -7,9 +7,9 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 # the demo runs without the second factor; `make run HUZHOU_REQUIRE_2FA=1` to try enrolment (README, Security)
 export HUZHOU_REQUIRE_2FA ?= 0
-# the suite in two processes (pytest-xdist; tests/conftest.py groups a module, and the demo data, per process)
+# the suite in two processes (pytest-xdist), a whole test module to each, so module fixtures run once
 PYTEST_WORKERS ?= 2
-PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run test setup migrate demo worker clean-db
 

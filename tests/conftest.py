@@ -173,11 +173,23 @@ def _audit_triggers(request):
             for table in APPEND_ONLY_TABLES:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         _restore_reference_rows()
+    _content_types_cached()
     yield
     if transactional:
         with connection.cursor() as cursor:
             for table in APPEND_ONLY_TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+
+
+def _content_types_cached() -> None:
+    """Every model's content type in the process's cache, as in a portal that has served its first pages:
+    a query count a test pins is the steady one, whichever tests this process ran before (one query when
+    the cache is empty, none after)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    if len(ContentType.objects._cache.get("default", ())) < len(apps.get_models()):
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
 
 
 def _reference_rows_and_triggers_in_place() -> bool:
@@ -340,14 +352,6 @@ def demo(demo_database, db, settings):
             yield demo_database.output
         else:
             yield load_demo_data(media=settings.PRIVATE_MEDIA_ROOT)
-
-
-def pytest_itemcollected(item):
-    """For ``make test``'s two processes (pytest-xdist, ``--dist loadgroup``): a whole module goes to one
-    process, so its module fixtures are set up once, and every test on the shared demo data to the same
-    one, so the demo is loaded once."""
-    group = "demo" if "_demo_database" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
-    item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(trylast=True)
