@@ -17,6 +17,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from core.models import Role, User  # noqa: E402
 from decisions.models import Catalog  # noqa: E402
@@ -73,9 +74,12 @@ def main() -> None:
     staff.force_login(user)
     for label, path in [("staff-decisions", "/decisions/"), ("staff-documents", "/normative/"),
                         ("staff-cases", "/enforcement/"), ("staff-api-decisions", "/api/v1/decisions/"),
-                        ("my-work", "/work/")]:
+                        ("my-work", "/work/"),
+                        # the floor of every signed-in page: the shell (header, side navigation, footer) and
+                        # the session, second-factor, lockout and account checks around an empty list
+                        ("staff-shell", reverse("deadlines:notifications"))]:
         print(label, path)
-        if label != "my-work":
+        if label not in ("my-work", "staff-shell"):
             deep = deep_api(staff, path) if path.startswith("/api/") else deep_html(staff, path)
             if deep != path:
                 print(f"{label}-deep", deep)
