@@ -25,8 +25,10 @@ def calendar_warning(request):
 
 
 def navigation_context(request):
-    """``side_nav`` (signed-in people: the work they may open, grouped) and ``breadcrumbs``; no query."""
+    """``side_nav`` (signed-in people: the work they may open, grouped), its markup ``side_nav_html`` and
+    ``breadcrumbs``; no query."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    return {"side_nav": navigation.side_nav(request) if signed_in else [],
+    groups = navigation.side_nav(request) if signed_in else []
+    return {"side_nav": groups, "side_nav_html": navigation.side_nav_html(groups),
             "breadcrumbs": navigation.breadcrumbs(request)}

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Role
@@ -110,6 +113,30 @@ def side_nav(request) -> list[dict]:
     if chosen is not None:
         chosen["current"] = True
     return groups
+
+
+def side_nav_html(groups: list[dict]) -> str:
+    """The side navigation's markup, written here rather than by a template loop (every signed-in page has it:
+    ~0.25 ms through the template, its lazy labels resolved and escaped one lookup at a time); the markup is the
+    template's (``tests/workbench/test_navigation_markup.py``). "" without groups."""
+    if not groups:
+        return ""
+    parts = [f'<nav class="sidenav" id="sidenav" aria-label="{_escape(gettext("工作导航"))}">\n']
+    for number, group in enumerate(groups, 1):
+        parts.append(f'<div class="sidenav-section"><p class="sidenav-group" id="sidenav-{number}">'
+                     f'{_escape(group["title"])}</p>\n<ul aria-labelledby="sidenav-{number}">')
+        parts.extend(f'<li><a href="{_escape(item["url"])}"{CURRENT if item["current"] else ""}>'
+                     f'{_escape(item["label"])}</a></li>' for item in group["items"])
+        parts.append("</ul></div>\n")
+    parts.append("</nav>")
+    return mark_safe("".join(parts))  # every part above is escaped
+
+
+CURRENT = ' aria-current="page"'
+
+
+def _escape(value) -> str:
+    return conditional_escape(str(value))  # a lazy label made a string once, not at each attribute lookup
 
 
 #: namespace → (the section's name, its start page, whether it is a staff section)
