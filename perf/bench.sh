@@ -3,8 +3,11 @@
 # Django view, see ../shared/bench/) for page 1 and a page 50 clicks deep of the public and staff lists, with the
 # page cache on and off, the search p95 through the real view, and the reminder sweep time.
 # Run from the checkout with DATABASE_URL set (a database of its own). Env: LOAD (0), DECISIONS (1000000),
-# DOCUMENTS (100000), CASES (1000000), SEED (15), RUNS (3), DURATION (10), PERF_RATIO (../shared/bench/perf-ratio).
+# DOCUMENTS (100000), CASES (1000000), SEED (15), RUNS (3), DURATION (10), PERF_RATIO (../shared/bench/perf-ratio),
+# PARTS ("cached uncached staff search sweep": which parts to run).
 set -eu
+PARTS=" ${PARTS:-cached uncached staff search sweep} "
+part() { [[ $PARTS == *" $1 "* ]]; }
 cd "$(dirname "$0")/.."
 export DJANGO_DEBUG=0 DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-only-0123456789abcdefghijklmnopqrstuvwxyz}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver HUZHOU_PUBLIC_THROTTLE=100000000/min HUZHOU_ANON_THROTTLE=100000000/min
@@ -33,11 +36,12 @@ for line in "${lines[@]}"; do
   esac
   echo "$label $path"
 done
-echo "== public pages and API, page cache on (anonymous)"
+part cached && echo "== public pages and API, page cache on (anonymous)" &&
 HUZHOU_PAGE_CACHE=1 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=%E6%B9%96%E5%B7%9E" "/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"
-echo "== public pages and API, page cache off"
+part uncached && echo "== public pages and API, page cache off" &&
 HUZHOU_PAGE_CACHE=0 RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${paths[@]}" "/search/?q=%E6%B9%96%E5%B7%9E" "/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"
 # sign in through the login form of a short-lived server (the session is in the database)
+if part staff; then
 export DJANGO_SECURE_COOKIES=0
 .venv/bin/gunicorn huzhou_rule.wsgi:application -b 127.0.0.1:18109 -w 1 >/dev/null 2>&1 &
 gpid=$!
@@ -52,16 +56,28 @@ cookie="sessionid=$(awk '$6 == "sessionid" {print $7}' "$jar")"
 kill $gpid
 echo "== staff lists (signed in)"
 WRK_HEADER="Cookie: $cookie" RUNS=${RUNS:-3} DURATION=${DURATION:-10} "$PERF_RATIO" "${staff[@]}"
-echo "== search through the real view"
-$py perf/search_p95.py
-echo "== reminder sweep"
+fi
+part search && echo "== search through the real view" && $py perf/search_p95.py
+part sweep || exit 0
+echo "== reminder sweep, through a Celery worker (filesystem broker in a temporary folder)"
+broker=$(mktemp -d)
+export CELERY_BROKER_URL=filesystem:// CELERY_BROKER_FOLDER=$broker
+.venv/bin/celery -A huzhou_rule worker -P prefork -c 1 -l WARNING >"$broker/worker.log" 2>&1 &
+wpid=$!
 $py manage.py shell -c "
 import time
-from deadlines.services import reminders_deliver_due
-start = time.monotonic(); n = 0
-while True:
-    sent = reminders_deliver_due()
-    n += sent
-    if not sent: break
-print(f'reminder sweep: {n} delivered in {time.monotonic() - start:.1f} s')
+from django.utils import timezone
+from deadlines.models import Reminder
+from deadlines.tasks import deliver_due_reminders
+due = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True, parked_at__isnull=True,
+                              due_at__lte=timezone.now())
+before = due.count()
+start = time.monotonic()
+deliver_due_reminders.delay()
+while due.exists():
+    if time.monotonic() - start > 1800: raise SystemExit('the sweep did not finish in 30 minutes')
+    time.sleep(0.5)
+print(f'reminder sweep: {before} due reminders handled in {time.monotonic() - start:.1f} s')
 "
+echo "RSS of the Celery worker processes (KB):"; ps -o pid=,rss=,args= --pid $wpid --ppid $wpid | cut -c1-80
+kill $wpid; wait $wpid 2>/dev/null; rm -rf "$broker"
