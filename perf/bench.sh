@@ -60,10 +60,11 @@ fi
 part search && echo "== search through the real view" && $py perf/search_p95.py
 part sweep || exit 0
 echo "== reminder sweep, through a Celery worker (filesystem broker in a temporary folder)"
-broker=$(mktemp -d)
+broker=$(mktemp -d); mkdir -p "$broker/out" "$broker/processed" "$broker/control"
 export CELERY_BROKER_URL=filesystem:// CELERY_BROKER_FOLDER=$broker
-.venv/bin/celery -A huzhou_rule worker -P prefork -c 1 -l WARNING >"$broker/worker.log" 2>&1 &
+.venv/bin/celery -A huzhou_rule worker -P prefork -c 1 -l INFO >"$broker/worker.log" 2>&1 &
 wpid=$!
+for _ in $(seq 120); do grep -q "ready\." "$broker/worker.log" && break; sleep 0.5; done
 $py manage.py shell -c "
 import time
 from django.utils import timezone
