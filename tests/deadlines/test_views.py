@@ -585,6 +585,16 @@ def test_header_shows_the_unread_count(client, staff_user, other_staff_user):
     assert 'aria-label="3条未读">3</span>' in html
 
 
+def test_the_unread_count_is_the_count_of_the_unread_notifications(staff_user, other_staff_user):
+    from deadlines.selectors import notifications_for, unread_count
+
+    notes_for(staff_user, 3)
+    notes_for(staff_user, 2, read_at=timezone.now())
+    notes_for(other_staff_user, 4)
+    assert unread_count(staff_user) == notifications_for(staff_user, unread_only=True).count() == 3
+    assert unread_count(other_staff_user) == 4
+
+
 def test_header_has_no_badge_when_all_is_read(client, staff_user):
     notes_for(staff_user, 2, read_at=timezone.now())
     client.force_login(staff_user)
