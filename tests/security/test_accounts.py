@@ -318,3 +318,36 @@ def test_a_deactivated_account_has_no_session_user(staff_user):
     staff_user.is_active = False
     staff_user.save(update_fields=["is_active"])
     assert ModelBackend().get_user(staff_user.pk) is None
+
+
+def _fields(user):
+    return {field.attname: getattr(user, field.attname) for field in type(user)._meta.concrete_fields}
+
+
+def test_the_session_user_is_the_users_row_and_their_departments(staff_user, django_assert_num_queries):
+    from core.accounts import ModelBackend
+    from core.models import User
+
+    expected = User.objects.select_related("department").get(pk=staff_user.pk)
+    with django_assert_num_queries(1):
+        user = ModelBackend().get_user(staff_user.pk)
+        assert _fields(user) == _fields(expected) and _fields(user.department) == _fields(expected.department)
+    assert not user._state.adding and user._state.db == "default"
+
+
+def test_a_session_user_without_a_department_or_row(db, django_assert_num_queries):
+    from core.accounts import ModelBackend
+    from core.models import User
+
+    user = User.objects.create_user(username="no_unit", password="x" * 16)
+    with django_assert_num_queries(1):
+        assert ModelBackend().get_user(user.pk).department is None
+    assert ModelBackend().get_user(user.pk + 1000) is None
+
+
+def test_the_orm_reads_the_session_user_when_a_column_needs_converting(staff_user, monkeypatch):
+    from core import accounts
+
+    monkeypatch.setattr(accounts, "_session_user_select", lambda alias: None)
+    user = accounts.ModelBackend().get_user(staff_user.pk)
+    assert user == staff_user and user.department.code == "hz-drc"
