@@ -56,6 +56,13 @@ def deadlines_for(user: User) -> QuerySet[LegalClock]:
     return _by_due_date(_clock_list_base().filter(mine, status__in=OPEN_STATUSES))
 
 
+#: what 我的工作's table of clocks shows (deadlines/_clock_table.html, without the department's columns), whether
+#: a row links (may_see_clock) and its light (light_for) read: only these, and no related row (the two joined
+#: users and departments made compiling the union cost more than the rows, ~2.9 ms of CPU)
+MY_WORK_CLOCK_COLUMNS = ("id", "label", "kind", "source", "status", "due_on", "warn_on", "unit", "calendar_pending",
+                         "assignee", "department")
+
+
 def soonest_deadlines_for(user: User, limit: int) -> list[LegalClock]:
     """The first ``limit`` rows of ``deadlines_for`` (by due date), for 我的工作, in one query that
     reads only them: the person's clocks and the department's unassigned ones are each read down
@@ -66,7 +73,8 @@ def soonest_deadlines_for(user: User, limit: int) -> list[LegalClock]:
     branches = [Q(assignee=user)]
     if _handles_department_clocks(user):
         branches.append(Q(department_id=user.department_id, assignee__isnull=True))
-    parts = [_by_due_date(_clock_list_base().filter(branch, status__in=OPEN_STATUSES))[:limit] for branch in branches]
+    clocks = LegalClock.objects.only(*MY_WORK_CLOCK_COLUMNS)
+    parts = [_by_due_date(clocks.filter(branch, status__in=OPEN_STATUSES))[:limit] for branch in branches]
     if len(parts) == 1:
         return list(parts[0])
     # the branches are disjoint (assigned to the person / assigned to nobody): UNION ALL

@@ -145,6 +145,27 @@ def test_my_deadlines_leave_out_finished_clocks_and_put_undated_ones_last(make_c
     assert [c.pk for c in selectors.deadlines_for(staff_user)] == [soon.pk, pending.pk]
 
 
+def test_my_work_shows_its_clocks_without_a_query_per_row(client, make_clock, staff_user):
+    """我的工作 reads its clocks' own columns only (MY_WORK_CLOCK_COLUMNS): what the table and the lights show."""
+    make_clock(department=staff_user.department, assignee=staff_user, label="本人的期限")
+    client.force_login(staff_user)
+    client.get(reverse("workbench:my-work"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("workbench:my-work"))
+    clocks = [make_clock(department=staff_user.department, started_on=day, label=f"单位期限{day.day}")
+              for day in (D(2026, 4, 27), D(2026, 4, 29), D(2026, 5, 6), D(2026, 12, 21))]
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(reverse("workbench:my-work")).content.decode()
+    assert len(five.captured_queries) == len(one.captured_queries)
+    assert "本人的期限" in html and all(f"单位期限{c.started_on.day}" in html for c in clocks)
+    assert f'href="{reverse("deadlines:clock-detail", args=[clocks[0].pk])}"' in html
+    row = render_to_string("deadlines/_clock_table.html", {
+        "clocks": selectors.with_lights(selectors.deadlines_for(staff_user)), "user": staff_user})
+    shown = render_to_string("deadlines/_clock_table.html", {
+        "clocks": selectors.with_lights(selectors.soonest_deadlines_for(staff_user, 10)), "user": staff_user})
+    assert shown == row  # the same table as from the full rows
+
+
 def test_my_work_reads_the_same_soonest_deadlines_as_the_full_list(make_clock, staff_user, reviewer_user,
                                                                   other_staff_user):
     """我的工作 reads its rows as two index-ordered branches joined by a UNION (0023): for every cut,
