@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from core.models import Attachment, Department, Role, User
+from core.models import Attachment, Role, User
 
 from .models import Case, OfficerCertificate, RecordEntry, Recusal
 from .workflow import CaseStatus as S
@@ -60,21 +60,11 @@ def body_users(*, body_id: int) -> QuerySet[User]:
     return User.objects.filter(department_id=body_id, is_active=True).order_by("full_name", "id")
 
 
-def department_with_case_flag(*, department_id: int) -> Department:
-    """The user's department with ``has_cases`` (cases in progress), in the one query the
-    page header needs anyway: 我的工作 asks for the cases only when there are some."""
-    in_progress = Case.objects.filter(body_id=OuterRef("pk")).exclude(status__in=ENDED_STATES)
-    return Department.objects.annotate(has_cases=Exists(in_progress)).get(pk=department_id)
-
-
 def case_work_for(*, user: User, limit: int = WORK_LIMIT) -> list[Case]:
     """本单位执法案件 for 我的工作: the body's cases not yet archived or declined, for its
-    staff and heads. One query, at most ``limit`` rows; none for other roles, and none when
-    the department, loaded by ``department_with_case_flag``, has no such case."""
+    staff and heads. One query, at most ``limit`` rows; none for other roles. (A department
+    annotated with whether it has such cases cost a query of its own, the case query's price.)"""
     if not ({Role.STAFF, Role.HEAD} & set(user.roles) and user.department_id):
-        return []
-    department = user.department
-    if getattr(department, "has_cases", True) is False:
         return []
     return list(
         Case.objects.filter(body_id=user.department_id).exclude(status__in=ENDED_STATES)

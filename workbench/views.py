@@ -21,7 +21,7 @@ from deadlines import selectors as deadline_selectors
 from deadlines.permissions import can_see_all_deadlines
 from decisions.selectors import decision_work_for
 from decisions.services import decision_attachment_open
-from enforcement.selectors import case_work_for, department_with_case_flag
+from enforcement.selectors import case_work_for
 from enforcement.services import case_attachment_open
 from normative_docs.selectors import normative_work_for
 from normative_docs.services import document_attachment_open
@@ -90,9 +90,6 @@ def supervision_dashboard(user) -> list[dict]:
 
 def my_work(request):
     user = request.user
-    if user.department_id:
-        # The header shows the department anyway; loaded here it also says whether the body has cases.
-        user.department = department_with_case_flag(department_id=user.department_id)
     reviews = []
     if user.has_role(Role.REVIEWER):
         reviews = list(review_queue_for(user=user)[:MY_WORK_ROWS])
