@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
 
 #: The kinds the public search covers (benchmark rows never show).
 PUBLIC_KINDS = (Kind.CATALOG_ITEM, Kind.DECISION, Kind.NORMATIVE, Kind.NOTICE)
+#: Every other kind (tests/search pin that the two cover ``Kind``).
+NON_PUBLIC_KINDS = (Kind.BENCHMARK,)
 
 
 class SearchEntry(models.Model):

@@ -39,7 +39,7 @@ from decisions.models import CatalogItem
 from decisions.workflow import PUBLISHED_STATES as DECISION_PUBLISHED_STATES
 from normative_docs.workflow import PublicStatus, number_query
 
-from .models import PUBLIC_KINDS, SearchEntry
+from .models import NON_PUBLIC_KINDS, PUBLIC_KINDS, SearchEntry
 from .text import (
     COMMON_SHARE,
     ENTRY_YEAR,
@@ -83,6 +83,15 @@ def _matches(tsquery: str) -> Func:
                 template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
 
 
+def of_kinds(kinds: Sequence[str]) -> Q:
+    """Entries of these kinds. Every public kind is asked as "none of the others", which no index answers:
+    as ``kind IN (…)`` PostgreSQL ANDed the GIN bitmap of a window with the bitmap of the kind index over
+    every entry (at 1,000,000 entries, 营商环境 41 ms instead of 8)."""
+    if set(kinds) == set(PUBLIC_KINDS):
+        return ~Q(kind__in=NON_PUBLIC_KINDS)
+    return Q(kind__in=kinds)
+
+
 def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None, shares: Shares | None = None,
              check_runs: bool = True, filters: list[str] = (), columns: Q | None = None,
              common: float = COMMON_SHARE) -> QuerySet[SearchEntry]:
@@ -106,10 +115,10 @@ def matching(q: str, *, kinds=PUBLIC_KINDS, since: dt.date | None = None, shares
     number = number_query(q)
     if number is not None:  # a 文号 matches that number only, never a text that resembles it
         by_number = number.condition() & (columns or Q())
-        return SearchEntry.objects.filter(kind__in=kinds).filter(
+        return SearchEntry.objects.filter(of_kinds(kinds)).filter(
             by_number & Q(published_on__gte=since) if since is not None else by_number)
     in_index = len(kinds) == 1 and f"{KIND}{kinds[0]}" in filters
-    entries = SearchEntry.objects.filter(kind__in=PUBLIC_KINDS if in_index else kinds)
+    entries = SearchEntry.objects.filter(of_kinds(PUBLIC_KINDS if in_index else kinds))
     if not tsquery_literal(q):
         return entries.none()
     plan = lookup(q, shares, windowed=since is not None, common=common)

@@ -23,7 +23,7 @@ from enforcement.models import Case, PublicNotice
 from normative_docs.models import NormativeDocument
 from normative_docs.workflow import DocumentStatus as N
 from search import indexing, selectors
-from search.models import Kind, SearchEntry
+from search.models import NON_PUBLIC_KINDS, PUBLIC_KINDS, Kind, SearchEntry
 from search.text import (
     Lookup,
     Shares,
@@ -680,3 +680,18 @@ def test_a_kind_filter_after_a_capped_search_asks_the_index_once_and_keeps_the_c
     assert kinds[Kind.DECISION] == 4 and kinds[Kind.NORMATIVE] == {
         k: n for k, _label, n in everything.context["kinds"]}[Kind.NORMATIVE]
     assert {kind for kind, _pk in hits} == {Kind.DECISION}
+
+
+def test_every_kind_is_either_public_or_not():
+    """The public search asks "none of the non-public kinds": a new kind must be put on one side."""
+    assert set(PUBLIC_KINDS) | set(NON_PUBLIC_KINDS) == set(Kind)
+    assert not set(PUBLIC_KINDS) & set(NON_PUBLIC_KINDS)
+
+
+@pytest.mark.django_db
+def test_the_public_search_never_finds_a_generated_entry():
+    SearchEntry.objects.bulk_create([dated(1, "湖州市河湖管理办法", TODAY)])
+    assert benchmark_search("河湖") == ([1], 1)
+    results, counts = selectors.search(selectors.SearchParams(q="河湖"))
+    assert list(results) == [] and sum(counts.values()) == 0
+    assert not selectors.matching("河湖").exists() and not selectors.matching("河湖", since=TODAY).exists()
