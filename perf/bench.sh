@@ -30,7 +30,6 @@ for line in "${lines[@]}"; do
   read -r label path <<<"$line"
   case $label in
     LOGIN) user=$path ;;
-    staff-api-*) ;;  # the staff API signs in with a token, not a session
     staff-*|my-work) staff+=("$path") ;;
     *) paths+=("$path") ;;
   esac
