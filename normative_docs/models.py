@@ -163,6 +163,8 @@ class NormativeDocument(FSMModelMixin, TimeStampedModel):
             models.Index(fields=["-updated_at", "-id"], name="normdoc_updated_idx"),
             models.Index(fields=["drafting_department", "-updated_at", "-id"], name="normdoc_drafter_updated_idx"),
             models.Index(fields=["issuer", "status"], name="normdoc_issuer_idx"),
+            # 我的工作's branch of the documents the unit issues, read newest first (normative_work_for)
+            models.Index(fields=["issuer", "-updated_at", "-id"], name="normdoc_issuer_updated_idx"),
             models.Index(fields=["-published_on", "-id"], name="normdoc_published_idx",
                          condition=Q(published_on__isnull=False)),
             models.Index(fields=["valid_until"], name="normdoc_valid_until_idx", condition=Q(status="published")),
