@@ -93,10 +93,19 @@ def _key(request, store=None) -> str:
     return f"page:{generation(store)}:{local_today().isoformat()}:{translation.get_language()}:{digest}"
 
 
+#: what a cached public answer varies by
+PUBLIC_VARY = ("Accept-Language", "Cookie")
+
+
+def _public_cache_control() -> dict:
+    """Cache-Control of a public answer: a CDN may keep it ``HUZHOU_CDN_MAX_AGE`` seconds, a browser revalidates."""
+    return {"public": True, "max_age": 0, "s_maxage": getattr(settings, "HUZHOU_CDN_MAX_AGE", 0),
+            "must_revalidate": True}
+
+
 def _public_headers(response) -> None:
-    patch_cache_control(response, public=True, max_age=0, s_maxage=getattr(settings, "HUZHOU_CDN_MAX_AGE", 0),
-                        must_revalidate=True)
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, **_public_cache_control())
+    patch_vary_headers(response, PUBLIC_VARY)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,9 +116,9 @@ def _http_date(modified: int) -> str:
 def _hit_headers(response) -> None:
     """``_public_headers`` of an answer built from the cache, which has neither header yet: written, not patched
     (a hit is the portal's most frequent answer)."""
-    response["Cache-Control"] = (f"public, max-age=0, s-maxage={getattr(settings, 'HUZHOU_CDN_MAX_AGE', 0)}, "
-                                 "must-revalidate")
-    response["Vary"] = "Accept-Language, Cookie"
+    response["Cache-Control"] = ", ".join(name.replace("_", "-") if value is True else f"{name.replace('_', '-')}={value}"
+                                          for name, value in _public_cache_control().items())
+    response["Vary"] = ", ".join(PUBLIC_VARY)
     # the clickjacking middleware comes after this one: a hit would go without it (no public view is exempt)
     response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
 
