@@ -376,6 +376,17 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache on (the test settings turn it off), empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.HUZHOU_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the portal's default language (Chinese): a test that left English

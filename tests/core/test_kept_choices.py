@@ -2,12 +2,11 @@
 ModelChoiceField, no query while nothing changed, a new unit shown as soon as it is committed."""
 import pytest
 from django import forms
-from django.core.cache import cache
 
 from core.forms import KeptModelChoiceField
 from core.models import Department, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 class Kept(forms.Form):
@@ -16,14 +15,6 @@ class Kept(forms.Form):
 
 class Plain(forms.Form):
     unit = forms.ModelChoiceField(queryset=Department.objects.filter(kind=Department.Kind.DEPARTMENT), required=False)
-
-
-@pytest.fixture(autouse=True)
-def _page_cache(settings):
-    settings.HUZHOU_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def new_unit(code: str, commit) -> Department:

@@ -3,22 +3,13 @@ a publication; ETag/304 and Cache-Control for a CDN; signed-in pages and forms a
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from decisions.workflow import DecisionStatus, Disclosure
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _page_cache(settings):
-    settings.HUZHOU_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def published(title, django_capture_on_commit_callbacks):
