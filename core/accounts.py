@@ -18,7 +18,6 @@ Every login, failure, lockout, unlock, logout, expiry and second-factor failure 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +25,7 @@ from django.contrib.auth import backends as auth_backends
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -220,55 +219,11 @@ def unlock(*, actor, username: str = "", address: str = "") -> int:
 # ---------------------------------------------------------------- the session's user
 class ModelBackend(auth_backends.ModelBackend):
     """Django's, but a session's user comes with their department in the same query: every signed-in page
-    shows it in the header and asks it for the side navigation (one query less a page). The statement is
-    written once (``_session_user_select``): the ORM compiled the same join at every request (~0.5 ms of CPU)."""
+    shows it in the header and asks it for the side navigation (one query less a page)."""
 
     def get_user(self, user_id):
-        user = _session_user(user_id)
+        user = get_user_model()._default_manager.select_related("department").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
-
-
-@lru_cache(maxsize=8)
-def _session_user_select(alias: str) -> tuple[str, list[str], list[str]] | None:
-    """(SQL, the user's attribute names, the department's) of the user and their department by the user's
-    key, or None when a column of either needs a converter on this database (then the ORM reads them)."""
-    from .models import Department
-
-    user_model, connection = get_user_model(), connections[alias]
-    fields = {model: model._meta.concrete_fields for model in (user_model, Department)}
-    if any(connection.ops.get_db_converters(field.get_col(model._meta.db_table)) or field.get_db_converters(connection)
-           for model, model_fields in fields.items() for field in model_fields):
-        return None
-    quote = connection.ops.quote_name
-    columns = [f"u.{quote(f.column)}" for f in fields[user_model]] + [f"d.{quote(f.column)}" for f in fields[Department]]
-    sql = (f"SELECT {', '.join(columns)} FROM {quote(user_model._meta.db_table)} u "
-           f"LEFT OUTER JOIN {quote(Department._meta.db_table)} d "
-           f"ON d.{quote(Department._meta.pk.column)} = u.{quote(user_model._meta.get_field('department').column)} "
-           f"WHERE u.{quote(user_model._meta.pk.column)} = %s")
-    return sql, [f.attname for f in fields[user_model]], [f.attname for f in fields[Department]]
-
-
-def _session_user(user_id):
-    """The user of this key with their department loaded (as ``select_related("department")``), or None."""
-    from .models import Department
-
-    user_model = get_user_model()
-    alias = router.db_for_read(user_model)
-    select = _session_user_select(alias)
-    if select is None:
-        return user_model._default_manager.using(alias).select_related("department").filter(pk=user_id).first()
-    sql, user_names, department_names = select
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    user = user_model.from_db(alias, user_names, row[:len(user_names)])
-    department = row[len(user_names):]
-    has_department = department[department_names.index(Department._meta.pk.attname)] is not None
-    user_model._meta.get_field("department").set_cached_value(
-        user, Department.from_db(alias, department_names, department) if has_department else None)
-    return user
 
 
 # ---------------------------------------------------------------- middleware

@@ -168,8 +168,7 @@ AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.accounts.axes_client_ip"
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are security events in the audit trail
-# Django's database sessions, read with one statement written once (core/sessions.py)
-SESSION_ENGINE = "core.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)

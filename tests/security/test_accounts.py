@@ -343,11 +343,3 @@ def test_a_session_user_without_a_department_or_row(db, django_assert_num_querie
     with django_assert_num_queries(1):
         assert ModelBackend().get_user(user.pk).department is None
     assert ModelBackend().get_user(user.pk + 1000) is None
-
-
-def test_the_orm_reads_the_session_user_when_a_column_needs_converting(staff_user, monkeypatch):
-    from core import accounts
-
-    monkeypatch.setattr(accounts, "_session_user_select", lambda alias: None)
-    user = accounts.ModelBackend().get_user(staff_user.pk)
-    assert user == staff_user and user.department.code == "hz-drc"
